@@ -1,0 +1,56 @@
+"""`demo`: the main job on the bundled fixtures, so a new user sees the tool work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from finance_audit import api
+from finance_audit.cli.common import console, handles_errors
+from finance_audit.cli.imports import render
+from finance_audit.cli.status import render_status
+from finance_audit.errors import UsageError
+
+DEMO_DB = Path("out/demo.duckdb")
+
+
+def fixtures_dir() -> Path:
+    """The repository's fixtures folder, beside the package in a source checkout."""
+    return Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def demo_files(root: Path) -> list[Path]:
+    files = sorted(p for p in (root / "real").glob("*") if p.is_file() and p.suffix != ".md")
+    files += sorted((root / "scenarios").glob("*.csv"))
+    return [p for p in files if p.name != "registry.csv"]
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    @handles_errors
+    def demo_command(
+        fixtures: Annotated[Path | None, typer.Option(
+            "--fixtures", help="Folder of fixtures (default: the bundled ones).")] = None,
+        db: Annotated[Path, typer.Option("--db", help="Store to (re)create.")] = DEMO_DB,
+    ) -> None:
+        """Import the bundled real excerpts and precedent scenarios into a fresh store.
+
+        The store is recreated on every run so the demo always starts clean.
+
+        Example: [bold]finance-audit demo[/bold]
+        """
+        root = fixtures or fixtures_dir()
+        files = demo_files(root)
+        if not files:
+            raise UsageError(f"no fixtures found in {root}")
+        db.parent.mkdir(parents=True, exist_ok=True)
+        for stale in (db, db.with_name(db.name + ".wal")):
+            stale.unlink(missing_ok=True)
+        out = console()
+        out.print(f"Importing {len(files)} fixture files into {db} ...")
+        results = api.import_files(files, db=db)
+        render(results)
+        render_status(api.status(db))
+        out.print(f"\nStore written to [bold]{db}[/bold]; try: finance-audit status --db {db}")

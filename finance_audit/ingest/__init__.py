@@ -1,0 +1,1 @@
+"""Reading filings: files to grids (readers), grids to canonical columns (profiles), cleaning."""

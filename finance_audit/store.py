@@ -1,0 +1,244 @@
+"""The DuckDB store: schema and its version, batches, flows, quarantine (DESIGN §6).
+
+Users may query the file directly; the tables and columns here are a promise to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from finance_audit import __version__, schema
+from finance_audit.errors import StoreError
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "finance-audit.duckdb"
+
+BATCH_TABLE = (
+    ("batch_id", "INTEGER PRIMARY KEY"),
+    ("source_file", "VARCHAR NOT NULL"),
+    ("source_sha256", "VARCHAR NOT NULL"),
+    ("profile", "VARCHAR NOT NULL"),
+    ("format", "VARCHAR"),
+    ("encoding", "VARCHAR"),
+    ("sheet", "VARCHAR"),
+    ("jurisdiction", "VARCHAR"),
+    ("rows_read", "INTEGER NOT NULL"),
+    ("rows_stored", "INTEGER NOT NULL"),
+    ("rows_duplicate", "INTEGER NOT NULL"),
+    ("rows_rejected", "INTEGER NOT NULL"),
+    ("rows_blank", "INTEGER NOT NULL"),
+    ("rows_without_rate", "INTEGER NOT NULL"),
+    ("tool_version", "VARCHAR NOT NULL"),
+    ("imported_at", "TIMESTAMP NOT NULL"),
+)
+QUARANTINE_TABLE = (
+    ("batch_id", "INTEGER NOT NULL"),
+    ("source_file", "VARCHAR NOT NULL"),
+    ("source_row", "INTEGER"),
+    ("column", "VARCHAR"),
+    ("reason", "VARCHAR NOT NULL"),
+    ("raw", "JSON"),
+)
+
+
+def quote_ident(name: str) -> str:
+    """The one place identifiers enter SQL: double-quoted, inner quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _create_sql(table: str, columns: tuple[tuple[str, str], ...]) -> str:
+    body = ", ".join(f"{quote_ident(n)} {t}" for n, t in columns)
+    return f"CREATE TABLE IF NOT EXISTS {quote_ident(table)} ({body})"
+
+
+@dataclass(frozen=True)
+class BatchCounts:
+    """What one import did; read = stored + duplicate + rejected."""
+
+    batch_id: int
+    read: int
+    stored: int
+    duplicate: int
+    rejected: int
+    blank: int
+    without_rate: int
+
+
+class Store:
+    """An open store. Use as a context manager; writes happen in one transaction per file."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError("no store here yet; import some filings first", file=str(path))
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as err:
+            raise StoreError(_lock_message(str(err)), file=str(path)) from err
+        except duckdb.Error as err:
+            raise StoreError(f"not a finance-audit store ({err})", file=str(path)) from err
+        if not read_only:
+            self._migrate()
+        else:
+            self._check_version()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _version(self) -> int | None:
+        rows = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchall()
+        if rows[0][0] == 0:
+            return None
+        found = self.con.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'"
+        ).fetchall()
+        return int(found[0][0]) if found else None
+
+    def _check_version(self) -> None:
+        version = self._version()
+        if version is None:
+            raise StoreError("not a finance-audit store (no schema version)", file=str(self.path))
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"store schema version {version} is newer than this finance-audit "
+                f"({__version__}, schema {SCHEMA_VERSION}); upgrade finance-audit",
+                file=str(self.path),
+            )
+
+    def _migrate(self) -> None:
+        version = self._version()
+        if version is not None:
+            self._check_version()
+            return
+        tables = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables"
+        ).fetchall()[0][0]
+        if tables:
+            raise StoreError(
+                "a DuckDB file that is not a finance-audit store; choose another --db",
+                file=str(self.path),
+            )
+        self.con.execute("BEGIN")
+        self.con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        self.con.execute("CREATE SEQUENCE batch_seq START 1")
+        self.con.execute(_create_sql("batches", BATCH_TABLE))
+        self.con.execute(_create_sql("flows", schema.FLOW_TABLE))
+        self.con.execute(_create_sql("quarantine", QUARANTINE_TABLE))
+        self.con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?), ('created_by', ?)",
+            [str(SCHEMA_VERSION), __version__],
+        )
+        self.con.execute("COMMIT")
+
+    def batch_for(self, sha256: str, profile: str, jurisdiction: str | None) -> int | None:
+        """The batch that already imported this exact file the same way, if any."""
+        found = self.con.execute(
+            "SELECT batch_id FROM batches WHERE source_sha256 = ? AND profile = ? "
+            "AND jurisdiction IS NOT DISTINCT FROM ? ORDER BY batch_id LIMIT 1",
+            [sha256, profile, jurisdiction],
+        ).fetchall()
+        return found[0][0] if found else None
+
+    def write_batch(
+        self,
+        meta: dict[str, object],
+        flows: pl.DataFrame,
+        rejects: pl.DataFrame,
+        *,
+        blank: int,
+        without_rate: int,
+    ) -> BatchCounts:
+        """Store one file's flows and rejects in one transaction; duplicates are not stored.
+
+        A flow is a duplicate when its flow_id is already stored, or appears earlier in the
+        same file (the first record wins).
+        """
+        con = self.con
+        read = flows.height + rejects.height
+        con.execute("BEGIN")
+        try:
+            batch_id = con.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
+            flow_columns = list(schema.FLOW_TABLE_COLUMNS)
+            incoming = flows.with_columns(pl.lit(batch_id, pl.Int32).alias("batch_id"))
+            con.register("_fa_incoming", incoming.select(flow_columns))
+            column_list = ", ".join(quote_ident(c) for c in flow_columns)
+            con.execute(
+                f"INSERT INTO flows ({column_list}) "
+                f"SELECT {column_list} FROM _fa_incoming i "
+                "WHERE NOT EXISTS (SELECT 1 FROM flows f WHERE f.flow_id = i.flow_id) "
+                "QUALIFY row_number() OVER (PARTITION BY flow_id ORDER BY source_row) = 1"
+            )
+            con.unregister("_fa_incoming")
+            stored = con.execute(
+                "SELECT count(*) FROM flows WHERE batch_id = ?", [batch_id]
+            ).fetchall()[0][0]
+            if rejects.height:
+                con.register(
+                    "_fa_rejects",
+                    rejects.select(
+                        pl.lit(batch_id, pl.Int32).alias("batch_id"),
+                        pl.lit(meta["source_file"]).alias("source_file"),
+                        pl.col("source_row").cast(pl.Int32),
+                        pl.col("column"),
+                        pl.col("reason"),
+                        pl.col("raw"),
+                    ),
+                )
+                con.execute("INSERT INTO quarantine SELECT * FROM _fa_rejects")
+                con.unregister("_fa_rejects")
+            counts = BatchCounts(
+                batch_id=batch_id,
+                read=read,
+                stored=stored,
+                duplicate=flows.height - stored,
+                rejected=rejects.height,
+                blank=blank,
+                without_rate=without_rate,
+            )
+            row = {
+                **meta,
+                "batch_id": batch_id,
+                "rows_read": counts.read,
+                "rows_stored": counts.stored,
+                "rows_duplicate": counts.duplicate,
+                "rows_rejected": counts.rejected,
+                "rows_blank": counts.blank,
+                "rows_without_rate": counts.without_rate,
+                "tool_version": __version__,
+                "imported_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+            }
+            names = [n for n, _ in BATCH_TABLE]
+            con.execute(
+                f"INSERT INTO batches ({', '.join(quote_ident(n) for n in names)}) "
+                f"VALUES ({', '.join('?' for _ in names)})",
+                [row.get(n) for n in names],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return counts
+
+    def frame(self, sql: str, params: list[object] | None = None) -> pl.DataFrame:
+        """Run a read-only query and return a polars frame."""
+        return self.con.sql(sql, params=params).pl() if params else self.con.sql(sql).pl()
+
+
+def _lock_message(error: str) -> str:
+    holder = re.search(r"PID (\d+)", error)
+    who = f" by process {holder.group(1)}" if holder else ""
+    return f"the store is in use{who}; wait for it to finish and try again"
