@@ -6,14 +6,14 @@ Functions return polars frames and dataclasses; none prints or exits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import polars as pl
 
 from finance_audit.errors import FinanceAuditError
-from finance_audit.ingest.load import parse_file
+from finance_audit.ingest.load import open_source
 from finance_audit.ingest.profiles import load_profile
 from finance_audit.store import DEFAULT_DB, Store
 
@@ -70,28 +70,33 @@ def import_file(
     Raises:
         FinanceAuditError: the file cannot be used at all; the store is left as it was.
     """
-    parsed = parse_file(Path(path), profile=profile, jurisdiction=jurisdiction, today=today)
-    earlier = store.batch_for(parsed.sha256, parsed.profile.name, parsed.jurisdiction)
+    source = open_source(Path(path), profile=profile, jurisdiction=jurisdiction, today=today)
+    earlier = store.batch_for(source.sha256, source.profile.name, source.jurisdiction)
     if earlier is not None:
-        return FileResult(file=parsed.path, profile=parsed.profile.name, already_imported=earlier)
+        return FileResult(file=source.path, profile=source.profile.name, already_imported=earlier)
+    reasons: list[pl.DataFrame] = []
+
+    def chunks() -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+        for flows, rejects in source.chunks():
+            reasons.append(rejects.select("column", "reason"))
+            yield flows, rejects
+
     counts = store.write_batch(
         {
-            "source_file": parsed.path,
-            "source_sha256": parsed.sha256,
-            "profile": parsed.profile.name,
-            "format": parsed.grid.format,
-            "encoding": parsed.grid.encoding,
-            "sheet": parsed.grid.sheet,
-            "jurisdiction": parsed.jurisdiction,
+            "source_file": source.path,
+            "source_sha256": source.sha256,
+            "profile": source.profile.name,
+            "format": source.format,
+            "encoding": source.encoding,
+            "sheet": source.sheet,
+            "jurisdiction": source.jurisdiction,
         },
-        parsed.flows,
-        parsed.rejects,
-        blank=parsed.blank_rows,
-        without_rate=parsed.without_rate,
+        chunks(),
+        blank=source.blank_rows,
     )
     return FileResult(
-        file=parsed.path,
-        profile=parsed.profile.name,
+        file=source.path,
+        profile=source.profile.name,
         batch_id=counts.batch_id,
         read=counts.read,
         stored=counts.stored,
@@ -99,7 +104,7 @@ def import_file(
         rejected=counts.rejected,
         blank=counts.blank,
         without_rate=counts.without_rate,
-        reject_reasons=_reasons(parsed.rejects),
+        reject_reasons=_reasons(pl.concat(reasons)) if reasons else (),
     )
 
 

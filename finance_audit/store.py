@@ -6,17 +6,23 @@ Users may query the file directly; the tables and columns here are a promise to 
 from __future__ import annotations
 
 import datetime as dt
+import queue
 import re
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from finance_audit import __version__, schema
 from finance_audit.errors import StoreError
 
 SCHEMA_VERSION = 1
+T = TypeVar("T")
 DEFAULT_DB = "finance-audit.duckdb"
 
 BATCH_TABLE = (
@@ -43,7 +49,7 @@ QUARANTINE_TABLE = (
     ("source_row", "INTEGER"),
     ("column", "VARCHAR"),
     ("reason", "VARCHAR NOT NULL"),
-    ("raw", "JSON"),
+    ("raw", "VARCHAR"),
 )
 
 
@@ -83,6 +89,10 @@ class Store:
             raise StoreError(_lock_message(str(err)), file=str(path)) from err
         except duckdb.Error as err:
             raise StoreError(f"not a finance-audit store ({err})", file=str(path)) from err
+        # Every query that users see orders its rows explicitly; letting DuckDB write rows in
+        # any order halves the cost of a large import (parallel, better-compressed row groups).
+        self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")  # the library never prints
         if not read_only:
             self._migrate()
         else:
@@ -156,56 +166,73 @@ class Store:
     def write_batch(
         self,
         meta: dict[str, object],
-        flows: pl.DataFrame,
-        rejects: pl.DataFrame,
+        chunks: Iterable[tuple[pl.DataFrame, pl.DataFrame]],
         *,
         blank: int,
-        without_rate: int,
     ) -> BatchCounts:
-        """Store one file's flows and rejects in one transaction; duplicates are not stored.
+        """Store one file's flows and rejects, chunk by chunk, in one transaction.
 
         A flow is a duplicate when its flow_id is already stored, or appears earlier in the
-        same file (the first record wins).
+        same file (the first record wins). Nothing of the file is stored if any step fails.
         """
         con = self.con
-        read = flows.height + rejects.height
+        tally = {"valid": 0, "without_rate": 0}
+        rejected_parts: list[pl.DataFrame] = []
+        column_list = ", ".join(quote_ident(c) for c in schema.FLOW_TABLE_COLUMNS)
         con.execute("BEGIN")
         try:
             batch_id = con.execute("SELECT nextval('batch_seq')").fetchall()[0][0]
-            flow_columns = list(schema.FLOW_TABLE_COLUMNS)
-            incoming = flows.with_columns(pl.lit(batch_id, pl.Int32).alias("batch_id"))
-            con.register("_fa_incoming", incoming.select(flow_columns))
-            column_list = ", ".join(quote_ident(c) for c in flow_columns)
-            con.execute(
-                f"INSERT INTO flows ({column_list}) "
-                f"SELECT {column_list} FROM _fa_incoming i "
-                "WHERE NOT EXISTS (SELECT 1 FROM flows f WHERE f.flow_id = i.flow_id) "
-                "QUALIFY row_number() OVER (PARTITION BY flow_id ORDER BY source_row) = 1"
-            )
-            con.unregister("_fa_incoming")
+            # One INSERT over a stream of chunks: DuckDB writes the row groups straight to the
+            # file, where one INSERT per chunk would go through the write-ahead log and cost
+            # twice as much. Ids already seen in earlier chunks are dropped on the way.
+            seen = pl.Series("flow_id", [], dtype=pl.String)
+            flow_schema = schema.flow_frame_schema()
+
+            def batches() -> Iterator[pa.RecordBatch]:
+                nonlocal seen
+                for flows, rejects in prefetched(chunks):
+                    if rejects.height:
+                        rejected_parts.append(rejects)
+                    if not flows.width:
+                        continue
+                    tally["valid"] += flows.height
+                    tally["without_rate"] += flows["amount_eur"].null_count()
+                    fresh = flows
+                    if flows["flow_id"].n_unique() < flows.height:
+                        fresh = flows.unique(subset="flow_id", keep="first", maintain_order=True)
+                    if seen.len():
+                        fresh = fresh.filter(~pl.col("flow_id").is_in(seen.implode()))
+                    seen = pl.concat([seen, fresh["flow_id"]])
+                    typed = fresh.with_columns(pl.lit(batch_id).alias("batch_id")).select(
+                        [pl.col(n).cast(t) for n, t in flow_schema.items()]
+                    )
+                    yield from typed.to_arrow().to_batches()
+
+            arrow_schema = pl.DataFrame(schema=flow_schema).to_arrow().schema
+            con.register("_fa_incoming", pa.RecordBatchReader.from_batches(arrow_schema,
+                                                                           batches()))
+            try:
+                con.execute(
+                    f"INSERT INTO flows ({column_list}) "
+                    f"SELECT {column_list} FROM _fa_incoming ANTI JOIN flows USING (flow_id)"
+                )
+            finally:
+                con.unregister("_fa_incoming")
+            if rejected_parts:
+                self._insert_rejects(batch_id, str(meta["source_file"]),
+                                     pl.concat(rejected_parts))
+            valid, without_rate = tally["valid"], tally["without_rate"]
+            rejected = sum(r.height for r in rejected_parts)
+            read = valid + rejected
             stored = con.execute(
                 "SELECT count(*) FROM flows WHERE batch_id = ?", [batch_id]
             ).fetchall()[0][0]
-            if rejects.height:
-                con.register(
-                    "_fa_rejects",
-                    rejects.select(
-                        pl.lit(batch_id, pl.Int32).alias("batch_id"),
-                        pl.lit(meta["source_file"]).alias("source_file"),
-                        pl.col("source_row").cast(pl.Int32),
-                        pl.col("column"),
-                        pl.col("reason"),
-                        pl.col("raw"),
-                    ),
-                )
-                con.execute("INSERT INTO quarantine SELECT * FROM _fa_rejects")
-                con.unregister("_fa_rejects")
             counts = BatchCounts(
                 batch_id=batch_id,
                 read=read,
                 stored=stored,
-                duplicate=flows.height - stored,
-                rejected=rejects.height,
+                duplicate=valid - stored,
+                rejected=rejected,
                 blank=blank,
                 without_rate=without_rate,
             )
@@ -233,9 +260,52 @@ class Store:
             raise
         return counts
 
+    def _insert_rejects(self, batch_id: int, source_file: str, rejects: pl.DataFrame) -> None:
+        self.con.register(
+            "_fa_rejects",
+            rejects.select(
+                pl.lit(batch_id, pl.Int32).alias("batch_id"),
+                pl.lit(source_file).alias("source_file"),
+                pl.col("source_row").cast(pl.Int32),
+                pl.col("column"),
+                pl.col("reason"),
+                pl.col("raw"),
+            ),
+        )
+        try:
+            self.con.execute("INSERT INTO quarantine SELECT * FROM _fa_rejects")
+        finally:
+            self.con.unregister("_fa_rejects")
+
     def frame(self, sql: str, params: list[object] | None = None) -> pl.DataFrame:
         """Run a read-only query and return a polars frame."""
         return self.con.sql(sql, params=params).pl() if params else self.con.sql(sql).pl()
+
+
+def prefetched(items: Iterable[T], depth: int = 1) -> Iterator[T]:
+    """Iterate `items` in a worker thread, one step ahead: the next chunk is cleaned (polars
+    releases the GIL) while DuckDB writes the current one."""
+    done = object()
+    box: queue.Queue = queue.Queue(maxsize=depth)
+
+    def work() -> None:
+        try:
+            for item in items:
+                box.put(item)
+            box.put(done)
+        except BaseException as err:  # handed to the consumer, raised there
+            box.put(err)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    while True:
+        item = box.get()
+        if item is done:
+            break
+        if isinstance(item, BaseException):
+            raise item
+        yield item
+    worker.join()
 
 
 def _lock_message(error: str) -> str:

@@ -58,7 +58,7 @@ def to_utf8(data: bytes, *, file: str) -> tuple[bytes, str]:
     Raises:
         UnreadableFileError: the file is empty or binary.
     """
-    if not data.strip():
+    if not data[:65536].strip() and not data.strip():
         raise UnreadableFileError("the file is empty", file=file)
     if data.startswith(codecs.BOM_UTF8):
         body = data[len(codecs.BOM_UTF8) :]

@@ -47,20 +47,19 @@ def ecb_rates_version() -> str:
 
 def add_eur(flows: pl.DataFrame) -> pl.DataFrame:
     """Add `fx_rate` (units per EUR) and `amount_eur`; EUR itself converts at 1."""
-    keyed = flows.with_row_index("_fx_order").sort("date")
-    rates = ecb_rates()
-    joined = keyed.join_asof(
-        rates,
+    # Rates are looked up once per (currency, date) pair, then joined back: a year of filings
+    # has a few thousand such pairs however many rows it has.
+    pairs = flows.select("currency", "date").unique().drop_nulls().sort("date")
+    rated = pairs.join_asof(
+        ecb_rates(),
         on="date",
         by="currency",
         strategy="backward",
         tolerance=MAX_RATE_AGE,
         check_sortedness=False,
-    )
-    rate = pl.when(pl.col("currency") == "EUR").then(pl.lit(1.0)).otherwise(pl.col("rate"))
-    return (
-        joined.with_columns(rate.alias("fx_rate"))
-        .with_columns((pl.col("amount") / pl.col("fx_rate")).round(2).alias("amount_eur"))
-        .sort("_fx_order")
-        .drop("_fx_order", "rate")
-    )
+    ).with_columns(
+        pl.when(pl.col("currency") == "EUR").then(pl.lit(1.0)).otherwise(pl.col("rate"))
+        .alias("fx_rate")
+    ).drop("rate")
+    joined = flows.join(rated, on=["currency", "date"], how="left", maintain_order="left")
+    return joined.with_columns((pl.col("amount") / pl.col("fx_rate")).round(2).alias("amount_eur"))

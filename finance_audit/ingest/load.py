@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,30 +16,73 @@ from finance_audit.ingest.clean import CleanOptions, clean, normalize_country
 from finance_audit.ingest.fx import add_eur
 from finance_audit.ingest.profiles import (
     Profile,
+    SourceTable,
+    check_columns,
     find_layout,
+    header_key,
     load_profile,
     map_columns,
     source_table,
 )
-from finance_audit.ingest.readers import ROW, Grid, read_bytes, read_grid
+from finance_audit.ingest.readers import ROW, read_bytes, read_grid
+
+CHUNK_ROWS = 250_000  # records mapped and cleaned at a time: bounds memory on large files
 
 
 @dataclass(frozen=True)
-class ParsedFile:
-    """A file read, mapped and cleaned, ready for the store."""
+class SourceFile:
+    """A file opened and understood (format, header, profile), ready to be cleaned in chunks."""
 
     path: str
     sha256: str
     profile: Profile
-    grid: Grid
+    format: str
+    encoding: str | None
+    sheet: str | None
     jurisdiction: str | None
-    flows: pl.DataFrame  # typed canonical columns with provenance and EUR
-    rejects: pl.DataFrame  # source_row, column, reason, raw
-    blank_rows: int
+    table: SourceTable
+    options: CleanOptions
 
     @property
-    def without_rate(self) -> int:
-        return self.flows.filter(pl.col("amount_eur").is_null()).height
+    def blank_rows(self) -> int:
+        return self.table.blank_rows
+
+    def chunks(self, rows: int = CHUNK_ROWS) -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
+        """(flows, rejects) for successive runs of records; the ragged records come first."""
+        reject_columns = ["source_row", "column", "reason", "raw"]
+        if self.table.rejects.height:
+            yield _empty_flows(), self.table.rejects.rename({ROW: "source_row"})
+        frame = self.table.frame
+        for offset in range(0, frame.height, rows):
+            mapped = map_columns(frame.slice(offset, rows), self.table, self.profile)
+            good, bad = clean(mapped, self.options)
+            yield self._provenance(add_eur(good)), bad.rename({ROW: "source_row"}).select(
+                reject_columns
+            )
+
+    def _provenance(self, flows: pl.DataFrame) -> pl.DataFrame:
+        return flows.with_columns(
+            pl.coalesce(
+                pl.col("flow_id"),
+                pl.format("h:{}:{}", pl.lit(self.sha256[:16]), pl.col(ROW)),
+            ).alias("flow_id"),
+            pl.lit(self.path).alias("source_file"),
+            pl.col(ROW).cast(pl.Int32).alias("source_row"),
+            pl.lit(self.sha256).alias("source_sha256"),
+        ).drop(ROW)
+
+
+def _empty_flows() -> pl.DataFrame:
+    return pl.DataFrame()
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A whole file cleaned in memory: for tests, notebooks and small files."""
+
+    source: SourceFile
+    flows: pl.DataFrame
+    rejects: pl.DataFrame
 
 
 def check_jurisdiction(code: str | None) -> str | None:
@@ -60,35 +104,37 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def parse_file(
+def open_source(
     path: Path,
     *,
     profile: str | None = None,
     jurisdiction: str | None = None,
     today: dt.date | None = None,
-) -> ParsedFile:
-    """Read and clean one file without touching a store.
+) -> SourceFile:
+    """Read a file and find its layout; cleaning happens chunk by chunk in `chunks()`.
 
     Raises:
         UnreadableFileError: nothing in the file is usable (empty, binary, unknown layout).
         ProfileError, UsageError: the profile or the jurisdiction asked for is wrong.
     """
     file = str(path)
+    chosen = load_profile(profile) if profile else None
+    jurisdiction = check_jurisdiction(jurisdiction)
     data = read_bytes(path)
     sha256 = file_sha256(data)
-    chosen = load_profile(profile) if profile else None
     grid = read_grid(path, data)
+    del data
     try:
         layout = find_layout(grid, chosen, file)
         table = source_table(grid, layout)
-        mapped = map_columns(table, layout.profile)
+        check_columns(table, layout.profile)
     except UnreadableFileError as err:
         err.file = file
         raise
     used = layout.profile
     defaults = used.defaults
-    jurisdiction = check_jurisdiction(jurisdiction) or defaults.get("jurisdiction")
-    if jurisdiction is None and mapped["jurisdiction"].null_count() == mapped.height:
+    jurisdiction = jurisdiction or defaults.get("jurisdiction")
+    if jurisdiction is None and not _names_jurisdiction(table, used):
         raise UsageError(
             "no jurisdiction: the file names none; pass --jurisdiction (e.g. GB, DE, FR)",
             file=file,
@@ -105,26 +151,47 @@ def parse_file(
         lenient=used.lenient,
         today=today,
     )
-    good, bad = clean(mapped, options)
-    good = add_eur(good).with_columns(
-        pl.coalesce(
-            pl.col("flow_id"),
-            pl.format("h:{}:{}", pl.lit(sha256[:16]), pl.col(ROW)),
-        ).alias("flow_id"),
-        pl.lit(file).alias("source_file"),
-        pl.col(ROW).cast(pl.Int32).alias("source_row"),
-        pl.lit(sha256).alias("source_sha256"),
-    )
-    rejects = pl.concat(
-        [table.rejects, bad.select(table.rejects.columns)], how="vertical"
-    ).sort(ROW).rename({ROW: "source_row"})
-    return ParsedFile(
+    return SourceFile(
         path=file,
         sha256=sha256,
         profile=used,
-        grid=grid,
+        format=grid.format,
+        encoding=grid.encoding,
+        sheet=grid.sheet,
         jurisdiction=jurisdiction,
-        flows=good,
-        rejects=rejects,
-        blank_rows=table.blank_rows,
+        table=table,
+        options=options,
+    )
+
+
+def _names_jurisdiction(table: SourceTable, profile: Profile) -> bool:
+    """Whether any record states its own jurisdiction."""
+    spec = profile.columns.get("jurisdiction")
+    if not spec:
+        return False
+    if "value" in spec:
+        return True
+    keys = {header_key(c): c for c in table.columns}
+    sources = [keys[header_key(c)] for c in spec["columns"] if header_key(c) in keys]
+    return any(table.frame[c].null_count() < table.frame.height for c in sources)
+
+
+def parse_file(
+    path: Path,
+    *,
+    profile: str | None = None,
+    jurisdiction: str | None = None,
+    today: dt.date | None = None,
+) -> ParsedFile:
+    """Read and clean a whole file in memory without touching a store."""
+    source = open_source(path, profile=profile, jurisdiction=jurisdiction, today=today)
+    flows, rejects = [], []
+    for good, bad in source.chunks():
+        if good.width:
+            flows.append(good)
+        rejects.append(bad)
+    return ParsedFile(
+        source=source,
+        flows=pl.concat(flows) if flows else _empty_flows(),
+        rejects=pl.concat(rejects).sort("source_row"),
     )

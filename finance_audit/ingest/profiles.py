@@ -207,13 +207,20 @@ def _unique_names(cells: tuple[str, ...]) -> list[str]:
 class SourceTable:
     """The records below the header, under the source's own column names."""
 
-    frame: pl.DataFrame  # source columns (text), ROW, and "raw": the record as JSON
+    frame: pl.DataFrame  # source columns as filed, ROW, and any filled-down helper columns
+    columns: tuple[str, ...]  # the source's columns, in order: what the raw record holds
     rejects: pl.DataFrame  # records that do not fit the header: ROW, column, reason, raw
     title: str  # the text above the header (sheet titles carry the year)
     blank_rows: int
 
 
 REJECT_SCHEMA = {ROW: pl.Int64, "column": pl.String, "reason": pl.String, "raw": pl.String}
+FILLED = "_fa_filled_"  # prefix of a column a profile's fill_down derives
+
+
+def raw_record(columns: tuple[str, ...] | list[str]) -> pl.Expr:
+    """The record as filed, as JSON text keyed by the source's column names."""
+    return pl.struct([pl.col(c) for c in columns]).struct.json_encode().alias("raw")
 
 
 def source_table(grid: Grid, layout: Layout) -> SourceTable:
@@ -237,23 +244,39 @@ def source_table(grid: Grid, layout: Layout) -> SourceTable:
     blank = pl.all_horizontal(pl.col(c).is_null() for c in data_columns) if data_columns \
         else pl.lit(True)
     blank_rows = frame.filter(blank).height
-    frame = frame.filter(~blank)
-    raw = pl.struct([pl.col(c) for c in data_columns]).struct.json_encode().alias("raw")
+    if blank_rows:
+        frame = frame.filter(~blank)
     too_many = (
         pl.any_horizontal(pl.col(c).is_not_null() for c in extra) if extra else pl.lit(False)
     ) | (pl.col(NFIELDS) > width).fill_null(False)
     too_few = (pl.col(NFIELDS) < width).fill_null(False)
+    ragged = too_many | too_few
     fields = pl.coalesce(pl.col(NFIELDS).cast(pl.String), pl.lit("more"))
-    frame = frame.with_columns(raw)
-    rejects = frame.filter(too_many | too_few).select(
+    rejects = frame.filter(ragged).select(
         pl.col(ROW),
         pl.lit(None, dtype=pl.String).alias("column"),
         pl.format("the record has {} fields; the header has {}", fields, pl.lit(width))
         .alias("reason"),
-        pl.col("raw"),
+        raw_record(data_columns),
     )
-    kept = frame.filter(~(too_many | too_few)).select([*names, ROW, "raw"])
-    return SourceTable(kept, rejects, title, blank_rows)
+    kept = frame.filter(~ragged) if rejects.height else frame
+    kept = _fill_down(kept.select([*names, ROW]), layout.profile)
+    return SourceTable(kept, tuple(names), rejects, title, blank_rows)
+
+
+def _fill_down(frame: pl.DataFrame, profile: Profile) -> pl.DataFrame:
+    """Carry a value down to the rows beneath it, into a helper column (the raw record keeps
+    the cell as filed)."""
+    if not profile.fill_down:
+        return frame
+    present = {header_key(c): c for c in frame.columns if c != ROW}
+    column = present.get(header_key(profile.fill_down["column"]))
+    if column is None:
+        return frame
+    within = [present[header_key(c)] for c in profile.fill_down.get("within", [])
+              if header_key(c) in present]
+    filled = pl.col(column).forward_fill()
+    return frame.with_columns((filled.over(within) if within else filled).alias(FILLED + column))
 
 
 def _spec_expr(spec: dict, present: dict[str, str]) -> pl.Expr:
@@ -282,35 +305,33 @@ def _spec_expr(spec: dict, present: dict[str, str]) -> pl.Expr:
     return expr
 
 
-def map_columns(table: SourceTable, profile: Profile) -> pl.DataFrame:
-    """Canonical text columns (and ROW, raw) from a source table, as the profile says."""
-    frame = table.frame
-    present = {header_key(c): c for c in frame.columns if c not in (ROW, "raw")}
-    missing = [
-        c
-        for canonical in schema.REQUIRED_FLOW_COLUMNS
-        if canonical in profile.columns
-        for c in [profile.columns[canonical]]
-        if "value" not in c and not any(header_key(s) in present for s in c["columns"])
-    ]
-    if missing:
-        raise UnreadableFileError(
-            f"missing column {' or '.join(missing[0]['columns'])!r} "
-            f"that profile {profile.name!r} needs"
-        )
-    if profile.fill_down:
-        column = present.get(header_key(profile.fill_down["column"]))
-        within = [present[header_key(c)] for c in profile.fill_down.get("within", [])
-                  if header_key(c) in present]
-        if column:
-            filled = pl.col(column).forward_fill()
-            frame = frame.with_columns(filled.over(within) if within else filled)
+def check_columns(table: SourceTable, profile: Profile) -> None:
+    """Raise when a column the profile needs for a required canonical column is absent."""
+    present = {header_key(c) for c in table.columns}
+    for canonical in schema.REQUIRED_FLOW_COLUMNS:
+        spec = profile.columns.get(canonical)
+        if spec and "value" not in spec and not any(
+            header_key(s) in present for s in spec["columns"]
+        ):
+            raise UnreadableFileError(
+                f"missing column {' or '.join(spec['columns'])!r} "
+                f"that profile {profile.name!r} needs"
+            )
+
+
+def map_columns(frame: pl.DataFrame, table: SourceTable, profile: Profile) -> pl.DataFrame:
+    """Canonical text columns, ROW and raw for some records of a source table."""
+    present = {header_key(c): c for c in table.columns}
+    present.update(
+        {header_key(c[len(FILLED):]): c for c in frame.columns if c.startswith(FILLED)}
+    )
     exprs = [
         _spec_expr(spec, present).alias(canonical)
         for canonical, spec in profile.columns.items()
     ]
-    mapped = frame.select([*exprs, pl.col(ROW), pl.col("raw")])
-    for canonical in schema.CANONICAL_COLUMNS:
-        if canonical not in mapped.columns:
-            mapped = mapped.with_columns(pl.lit(None, dtype=pl.String).alias(canonical))
-    return mapped
+    missing = [
+        pl.lit(None, dtype=pl.String).alias(c)
+        for c in schema.CANONICAL_COLUMNS
+        if c not in profile.columns
+    ]
+    return frame.select([*exprs, *missing, pl.col(ROW), raw_record(table.columns)])

@@ -69,7 +69,7 @@ def read_grid(path: Path, data: bytes | None = None) -> Grid:
     file = str(path)
     if data is None:
         data = read_bytes(path)
-    if not data.strip():
+    if not data[:65536].strip() and not data.strip():
         raise UnreadableFileError("the file is empty", file=file)
     if data.startswith(b"PK\x03\x04"):
         return _read_spreadsheet(data, file)
@@ -90,7 +90,7 @@ def _grid_from_rows(rows: list[list[str]], first_row: int) -> pl.DataFrame:
         {f"c{i}": pl.Series(columns[i] if i < len(columns) else [], dtype=pl.String)
          for i in range(width)},
     )
-    frame = frame.with_columns(pl.all().str.strip_chars().replace("", None))
+    frame = frame.with_columns(pl.all().replace("", None))
     return frame.with_columns(
         pl.int_range(first_row, first_row + len(rows), dtype=pl.Int64).alias(ROW),
         pl.Series(NFIELDS, [len(r) for r in rows], dtype=pl.Int32),
@@ -113,16 +113,16 @@ def detect_delimiter(text: str) -> str:
 
 
 def _read_delimited(text: bytes, encoding: str, file: str) -> Grid:
-    decoded = text.decode("utf-8")
-    delimiter = detect_delimiter(decoded)
+    delimiter = detect_delimiter(text[:65536].decode("utf-8", errors="ignore"))
     # Ctrl-Z ends files written by old DOS tools (the OFAC list has one); it is not a record.
-    decoded = decoded.rstrip("\x1a\r\n")
-    blank_lines = "\n\n" in decoded or "\n\r\n" in decoded
+    text = text.rstrip(b"\x1a\r\n")
+    blank_lines = b"\n\n" in text or b"\n\r\n" in text
     if len(text) > CAREFUL_CSV_BYTES and not blank_lines:
-        frame = _read_delimited_fast(decoded.encode("utf-8"), delimiter)
+        frame = _read_delimited_fast(text, delimiter)
         if frame is not None:
             return Grid(frame, False, "csv", encoding, delimiter)
     csv.field_size_limit(1 << 30)
+    decoded = text.decode("utf-8")
     rows = list(csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter))
     if not rows:
         raise UnreadableFileError("the file has no rows", file=file)
@@ -141,9 +141,10 @@ def _read_delimited_fast(data: bytes, delimiter: str) -> pl.DataFrame | None:
         )
     except pl.exceptions.PolarsError:
         return None
+    # Cells stay as filed (polars already reads empty fields as null); the profile trims the
+    # columns it maps, and the raw record keeps the text exactly.
     frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
     return frame.with_columns(
-        pl.all().str.strip_chars().replace("", None),
         pl.int_range(1, frame.height + 1, dtype=pl.Int64).alias(ROW),
         pl.lit(None, dtype=pl.Int32).alias(NFIELDS),
     )
