@@ -177,7 +177,7 @@ def status(db: str | Path = DEFAULT_DB, *, top_recipients: int = 10) -> StoreSta
         )
         return StoreStatus(
             batches=batches,
-            by_year=grouped("year(date)"),
+            by_year=grouped("CAST(year(date) AS VARCHAR)"),
             by_jurisdiction=grouped("jurisdiction"),
             by_kind=grouped("kind"),
             by_recipient=recipients,

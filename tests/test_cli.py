@@ -68,7 +68,7 @@ def test_status_counts_rows_by_year_jurisdiction_and_kind(db):
     assert [(r["key"], r["flows"]) for r in status["by_jurisdiction"]] == [
         ("AT", 1), ("CH", 1), ("DE", 2), ("FR", 2), ("GB", 1), ("IT", 1),
     ]
-    assert [r["key"] for r in status["by_year"]] == [2017, 2018, 2019, 2021, 2022, 2024]
+    assert [r["key"] for r in status["by_year"]] == ["2017", "2018", "2019", "2021", "2022", "2024"]
 
 
 def test_quarantine_command_writes_rejected_rows(tmp_path, db):

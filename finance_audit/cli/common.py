@@ -56,7 +56,9 @@ def frame_table(frame: pl.DataFrame, title: str | None = None) -> Table:
     """A rich table of a small frame; numbers right-aligned."""
     table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
     for name, dtype in frame.schema.items():
-        table.add_column(name, justify="right" if dtype.is_numeric() else "left")
+        numeric = dtype.is_numeric()
+        table.add_column(name, justify="right" if numeric else "left", no_wrap=numeric,
+                         overflow="fold")
     for row in frame.iter_rows():
         table.add_row(*("" if v is None else f"{v:,.2f}" if isinstance(v, float)
                         else f"{v:,}" if isinstance(v, int) else str(v) for v in row))

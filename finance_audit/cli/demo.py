@@ -22,9 +22,15 @@ def fixtures_dir() -> Path:
 
 
 def demo_files(root: Path) -> list[Path]:
+    """The real excerpts, the layout samples and the scenarios (not the scenario registry),
+    as paths relative to the working directory where they can be, so the store's provenance
+    reads the same on every machine."""
     files = sorted(p for p in (root / "real").glob("*") if p.is_file() and p.suffix != ".md")
+    files += sorted((root / "layouts").glob("*.csv"))
     files += sorted((root / "scenarios").glob("*.csv"))
-    return [p for p in files if p.name != "registry.csv"]
+    here = Path.cwd()
+    return [p.relative_to(here) if p.is_relative_to(here) else p
+            for p in files if p.name != "registry.csv"]
 
 
 def register(app: typer.Typer) -> None:

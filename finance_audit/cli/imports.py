@@ -38,17 +38,19 @@ def summary(results: list[api.FileResult]) -> dict[str, object]:
 def render(results: list[api.FileResult]) -> None:
     out = console()
     table = Table(show_edge=False, header_style="bold")
-    for name in ("file", "profile", "read", "stored", "duplicates", "rejected", "no EUR rate"):
-        table.add_column(name, justify="left" if name in ("file", "profile") else "right",
-                         overflow="fold")
+    table.add_column("file", overflow="fold", min_width=20)
+    table.add_column("profile", no_wrap=True)
+    for name in ("read", "stored", "dup.", "rejected", "no rate"):
+        table.add_column(name, justify="right", no_wrap=True)
     for r in results:
+        name = Path(r.file).name  # the full path is in the store's batches table
         if r.error:
-            table.add_row(r.file, "[red]unusable[/red]", "", "", "", "", "")
+            table.add_row(name, "[red]unusable[/red]", "", "", "", "", "")
         elif r.already_imported is not None:
-            table.add_row(r.file, r.profile or "", "", "", "", "",
+            table.add_row(name, r.profile or "", "", "", "", "",
                           f"already imported (batch {r.already_imported})")
         else:
-            table.add_row(r.file, r.profile or "", f"{r.read:,}", f"{r.stored:,}",
+            table.add_row(name, r.profile or "", f"{r.read:,}", f"{r.stored:,}",
                           f"{r.duplicates:,}", f"{r.rejected:,}", f"{r.without_rate:,}")
     out.print(table)
     for r in results:
@@ -56,6 +58,8 @@ def render(results: list[api.FileResult]) -> None:
             out.print(f"[red]✗[/red] {r.error}", soft_wrap=True)
         for reason, rows in r.reject_reasons:
             out.print(f"  {r.file}: {rows:,} rejected, {reason}", soft_wrap=True, markup=False)
+    out.print("dup.: already stored (same source id); no rate: no ECB euro rate for the "
+              "currency on that date, amount kept, amount_eur empty", style="dim")
     if any(r.rejected for r in results):
         out.print("Rejected rows are kept with their reasons: "
                   "[bold]finance-audit quarantine[/bold]")

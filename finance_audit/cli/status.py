@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import polars as pl
 import typer
 
 from finance_audit import api
@@ -26,7 +27,17 @@ def render_status(report: api.StoreStatus) -> None:
         f"{t['quarantined']:,} rows in quarantine; {t['without_rate']:,} flows without "
         "an ECB euro rate"
     )
-    out.print(frame_table(report.batches.drop("imported_at"), "Batches"))
+    batches = report.batches.select(
+        pl.col("batch_id").alias("batch"),
+        pl.col("source_file").str.extract(r"([^/\\]+)$", 1).alias("file"),
+        "profile",
+        pl.col("rows_read").alias("read"),
+        pl.col("rows_stored").alias("stored"),
+        pl.col("rows_duplicate").alias("dup."),
+        pl.col("rows_rejected").alias("rejected"),
+        pl.col("rows_without_rate").alias("no rate"),
+    )
+    out.print(frame_table(batches, "Batches"))
     for title, frame in (
         ("By year", report.by_year),
         ("By jurisdiction", report.by_jurisdiction),
