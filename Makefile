@@ -24,6 +24,8 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/matching_quality.py
+	$(BIN)/python bench/matching_scale.py
 
 # Checks over the full real files in ../shared/data (not part of `make test`).
 realdata: $(STAMP)

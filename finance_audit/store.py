@@ -21,7 +21,7 @@ import pyarrow as pa
 from finance_audit import __version__, schema
 from finance_audit.errors import StoreError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 T = TypeVar("T")
 DEFAULT_DB = "finance-audit.duckdb"
 
@@ -51,6 +51,80 @@ QUARANTINE_TABLE = (
     ("reason", "VARCHAR NOT NULL"),
     ("raw", "VARCHAR"),
 )
+
+
+ENTITY_TABLE = (
+    ("entity_id", "VARCHAR NOT NULL"),
+    ("name", "VARCHAR NOT NULL"),
+    ("aliases", "VARCHAR[]"),
+    ("kind", "VARCHAR NOT NULL"),
+    ("country", "VARCHAR"),
+    ("countries", "VARCHAR[]"),
+    ("identifiers", "VARCHAR[]"),
+    ("topics", "VARCHAR[]"),
+    ("status", "VARCHAR"),
+    ("status_date", "DATE"),
+    ("program", "VARCHAR"),
+    ("source", "VARCHAR NOT NULL"),
+)
+OWNERSHIP_TABLE = (
+    ("owner_id", "VARCHAR NOT NULL"),
+    ("owned_id", "VARCHAR NOT NULL"),
+    ("share", "DOUBLE"),
+    ("source", "VARCHAR NOT NULL"),
+)
+REGISTRY_SOURCE_TABLE = (
+    ("source", "VARCHAR PRIMARY KEY"),
+    ("format", "VARCHAR NOT NULL"),
+    ("version", "VARCHAR NOT NULL"),  # sha256 over the files read, first 16 hex digits
+    ("files", "VARCHAR NOT NULL"),  # JSON: [{path, sha256, modified}]
+    ("entities", "INTEGER NOT NULL"),
+    ("aliases", "INTEGER NOT NULL"),
+    ("ownership", "INTEGER NOT NULL"),
+    ("is_default", "BOOLEAN NOT NULL"),
+    ("loaded_at", "TIMESTAMP NOT NULL"),
+)
+MATCH_TABLE = (
+    ("flow_id", "VARCHAR NOT NULL"),
+    ("role", "VARCHAR NOT NULL"),  # counterparty, paid_by, assigned_to, recipient
+    ("name", "VARCHAR NOT NULL"),  # the name as filed
+    ("entity_id", "VARCHAR NOT NULL"),
+    ("score", "DOUBLE NOT NULL"),
+    ("decision", "VARCHAR NOT NULL"),  # match or possible
+    ("matched_name", "VARCHAR NOT NULL"),  # the registry name or alias that matched
+    ("explanation", "VARCHAR NOT NULL"),
+    ("features", "VARCHAR NOT NULL"),  # JSON: the scores and conflicts behind the score
+)
+DONOR_TABLE = (
+    ("flow_id", "VARCHAR NOT NULL"),
+    ("donor_id", "VARCHAR NOT NULL"),  # one id for one donor across spellings
+    ("donor_name", "VARCHAR NOT NULL"),  # the most frequent spelling
+    ("evidence", "VARCHAR NOT NULL"),  # why the spellings are one donor
+)
+
+
+def _schema_v1() -> list[str]:
+    return [
+        "CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        "CREATE SEQUENCE batch_seq START 1",
+        _create_sql("batches", BATCH_TABLE),
+        _create_sql("flows", schema.FLOW_TABLE),
+        _create_sql("quarantine", QUARANTINE_TABLE),
+    ]
+
+
+def _schema_v2() -> list[str]:
+    """Registries, matches and resolved donors (issue: registries and entity resolution)."""
+    return [
+        _create_sql("registry_sources", REGISTRY_SOURCE_TABLE),
+        _create_sql("entities", ENTITY_TABLE),
+        _create_sql("ownership", OWNERSHIP_TABLE),
+        _create_sql("matches", MATCH_TABLE),
+        _create_sql("donors", DONOR_TABLE),
+    ]
+
+
+MIGRATIONS = {1: _schema_v1, 2: _schema_v2}
 
 
 def quote_ident(name: str) -> str:
@@ -97,6 +171,12 @@ class Store:
             self._migrate()
         else:
             self._check_version()
+            if (self._version() or 0) < SCHEMA_VERSION:
+                # An older store is brought up to date once, then read as asked.
+                self.con.close()
+                Store(self.path).close()
+                self.con = duckdb.connect(str(self.path), read_only=True)
+                self.con.execute("SET enable_progress_bar = false")
 
     def __enter__(self) -> Store:
         return self
@@ -131,28 +211,34 @@ class Store:
 
     def _migrate(self) -> None:
         version = self._version()
-        if version is not None:
+        if version is None:
+            tables = self.con.execute(
+                "SELECT count(*) FROM information_schema.tables"
+            ).fetchall()[0][0]
+            if tables:
+                raise StoreError(
+                    "a DuckDB file that is not a finance-audit store; choose another --db",
+                    file=str(self.path),
+                )
+        else:
             self._check_version()
-            return
-        tables = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables"
-        ).fetchall()[0][0]
-        if tables:
-            raise StoreError(
-                "a DuckDB file that is not a finance-audit store; choose another --db",
-                file=str(self.path),
-            )
+            if version == SCHEMA_VERSION:
+                return
+        # Each step brings a store from the version before it; all steps run in one
+        # transaction, so an interrupted migration leaves the store as it was.
         self.con.execute("BEGIN")
-        self.con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-        self.con.execute("CREATE SEQUENCE batch_seq START 1")
-        self.con.execute(_create_sql("batches", BATCH_TABLE))
-        self.con.execute(_create_sql("flows", schema.FLOW_TABLE))
-        self.con.execute(_create_sql("quarantine", QUARANTINE_TABLE))
-        self.con.execute(
-            "INSERT INTO meta VALUES ('schema_version', ?), ('created_by', ?)",
-            [str(SCHEMA_VERSION), __version__],
-        )
-        self.con.execute("COMMIT")
+        try:
+            for step in range((version or 0) + 1, SCHEMA_VERSION + 1):
+                for statement in MIGRATIONS[step]():
+                    self.con.execute(statement)
+            self.con.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?), ('written_by', ?)",
+                [str(SCHEMA_VERSION), __version__],
+            )
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
 
     def batch_for(self, sha256: str, profile: str, jurisdiction: str | None) -> int | None:
         """The batch that already imported this exact file the same way, if any."""
@@ -276,6 +362,81 @@ class Store:
             self.con.execute("INSERT INTO quarantine SELECT * FROM _fa_rejects")
         finally:
             self.con.unregister("_fa_rejects")
+
+    def replace_registry(
+        self,
+        meta: dict[str, object],
+        entities: pl.DataFrame,
+        ownership: pl.DataFrame,
+    ) -> None:
+        """Load one registry source, replacing its earlier version, in one transaction.
+
+        Raises:
+            StoreError: an entity id is already held by another source.
+        """
+        con = self.con
+        source = str(meta["source"])
+        entities = entities.with_columns(pl.lit(source).alias("source"))
+        ownership = ownership.with_columns(pl.lit(source).alias("source"))
+        con.execute("BEGIN")
+        try:
+            con.register("_fa_entities", entities.select([n for n, _ in ENTITY_TABLE]))
+            clash = con.execute(
+                "SELECT e.entity_id, e.source FROM entities e JOIN _fa_entities n "
+                "USING (entity_id) WHERE e.source <> ? ORDER BY 1 LIMIT 1", [source]
+            ).fetchall()
+            if clash:
+                raise StoreError(
+                    f"entity id {clash[0][0]!r} is already loaded from source "
+                    f"{clash[0][1]!r}; give this registry other ids or --name {clash[0][1]}"
+                )
+            con.execute("DELETE FROM entities WHERE source = ?", [source])
+            con.execute("DELETE FROM ownership WHERE source = ?", [source])
+            con.execute("INSERT INTO entities SELECT * FROM _fa_entities")
+            if ownership.height:
+                con.register("_fa_ownership", ownership.select([n for n, _ in OWNERSHIP_TABLE]))
+                con.execute("INSERT INTO ownership SELECT * FROM _fa_ownership")
+            names = [n for n, _ in REGISTRY_SOURCE_TABLE]
+            row = {
+                **meta,
+                "entities": entities.height,
+                "aliases": int(entities["aliases"].list.len().sum() or 0),
+                "ownership": ownership.height,
+                "loaded_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+            }
+            con.execute(
+                f"INSERT OR REPLACE INTO registry_sources VALUES "
+                f"({', '.join('?' for _ in names)})",
+                [row[n] for n in names],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            for view in ("_fa_entities", "_fa_ownership"):
+                try:
+                    con.unregister(view)
+                except duckdb.Error:
+                    pass
+
+    def replace_matches(self, matches: pl.DataFrame, donors: pl.DataFrame) -> None:
+        """Store a resolution run's matches and donor ids, replacing the last run's."""
+        con = self.con
+        con.execute("BEGIN")
+        try:
+            con.execute("DELETE FROM matches")
+            con.execute("DELETE FROM donors")
+            con.register("_fa_matches", matches.select([n for n, _ in MATCH_TABLE]))
+            con.execute("INSERT INTO matches SELECT * FROM _fa_matches")
+            con.unregister("_fa_matches")
+            con.register("_fa_donors", donors.select([n for n, _ in DONOR_TABLE]))
+            con.execute("INSERT INTO donors SELECT * FROM _fa_donors")
+            con.unregister("_fa_donors")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
     def frame(self, sql: str, params: list[object] | None = None) -> pl.DataFrame:
         """Run a read-only query and return a polars frame."""

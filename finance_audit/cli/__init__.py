@@ -7,7 +7,7 @@ import sys
 import typer
 
 from finance_audit import __version__
-from finance_audit.cli import demo, imports, status
+from finance_audit.cli import demo, imports, match, registry, status
 
 app = typer.Typer(
     name="finance-audit",
@@ -39,6 +39,8 @@ def _root(
 
 imports.register(app)
 status.register(app)
+registry.register(app)
+match.register(app)
 demo.register(app)
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from finance_audit import api
+from finance_audit import api, resolution
 from finance_audit.cli.common import console, handles_errors
 from finance_audit.cli.imports import render
 from finance_audit.cli.status import render_status
@@ -59,4 +59,12 @@ def register(app: typer.Typer) -> None:
         results = api.import_files(files, db=db)
         render(results)
         render_status(api.status(db))
+        out.print("\nResolving every name against the default registry (OFAC SDN, UN list, "
+                  "national bank registries, precedent entities) ...")
+        summary = resolution.match_store(db)
+        out.print(
+            f"{summary.names:,} names: {summary.matched_names:,} matched, "
+            f"{summary.possible_names:,} possible; {summary.donors:,} distinct donors. "
+            "See the matches and donors tables."
+        )
         out.print(f"\nStore written to [bold]{db}[/bold]; try: finance-audit status --db {db}")

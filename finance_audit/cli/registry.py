@@ -1,0 +1,84 @@
+"""`registry load` and `registry list`: the registries names are matched against."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from finance_audit import resolution
+from finance_audit.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    console,
+    frame_table,
+    handles_errors,
+    print_json,
+)
+from finance_audit.cli.imports import Output
+
+registry_app = typer.Typer(
+    help="Load and list registries of foreign entities, banks and sanctioned parties.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    no_args_is_help=True,
+)
+
+
+@registry_app.command("load")
+@handles_errors
+def load_command(
+    files: Annotated[list[Path], typer.Argument(help="Registry files (a folder for bank-json).")],
+    format: Annotated[str | None, typer.Option(
+        "--format", "-f",
+        help="canonical, ofac-sdn, un-xml, ftm or bank-json; recognized from the content "
+        "when left out.")] = None,
+    name: Annotated[str | None, typer.Option(
+        "--name", help="Source name (default: from the format or the file name). Loading a "
+        "source again replaces its earlier version.")] = None,
+    db: DbOption = DEFAULT_DB_PATH,
+    output: Annotated[Output, typer.Option("--format-output", help="table or json.")]
+    = Output.table,
+) -> None:
+    """Load registry files into the store, one source each, replacing older versions.
+
+    Example: [bold]finance-audit registry load sdn.csv --name ofac-2021[/bold]
+    """
+    results = resolution.load_registry_files(files, db=db, format=format, name=name)
+    if output is Output.json:
+        print_json([r.__dict__ for r in results])
+        return
+    table = Table(show_edge=False, header_style="bold")
+    for column in ("source", "format", "version", "entities", "aliases", "ownership", ""):
+        table.add_column(column, justify="right" if column in ("entities", "aliases",
+                                                               "ownership") else "left")
+    for r in results:
+        table.add_row(r.source, r.format, r.version, f"{r.entities:,}", f"{r.aliases:,}",
+                      f"{r.ownership:,}", "already loaded" if r.skipped else "loaded")
+    console().print(table)
+
+
+@registry_app.command("list")
+@handles_errors
+def list_command(
+    db: DbOption = DEFAULT_DB_PATH,
+    output: Annotated[Output, typer.Option("--format", help="table or json.")] = Output.table,
+) -> None:
+    """List the registry sources in the store, with versions and counts.
+
+    Example: [bold]finance-audit registry list --db year.duckdb[/bold]
+    """
+    sources = resolution.registry_sources(db)
+    if output is Output.json:
+        print_json(sources.to_dicts())
+        return
+    if sources.is_empty():
+        console().print("No registries loaded yet; [bold]finance-audit match[/bold] loads the "
+                        "default registry, [bold]finance-audit registry load[/bold] adds yours.")
+        return
+    console().print(frame_table(sources, "Registry sources"))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(registry_app, name="registry")

@@ -1,0 +1,1 @@
+"""Entity resolution: normalize names, find candidates by blocking, score, explain."""

@@ -1,0 +1,145 @@
+"""Resolving the names in the store's flows: registry matches and one id per donor."""
+
+from __future__ import annotations
+
+import hashlib
+
+import polars as pl
+
+from finance_audit.match.candidates import RegistryIndex
+from finance_audit.match.normalize import fold_token, normalize_names
+from finance_audit.match.resolve import (
+    QUERY_SCHEMA,
+    counterparty_type_hint,
+    query_identifiers,
+    resolve,
+)
+from finance_audit.match.score import MatchSettings
+
+ROLES = ("counterparty", "paid_by", "assigned_to", "recipient")
+STOPWORDS = frozenset(fold_token(w) for w in (
+    "the", "of", "and", "de", "la", "le", "les", "der", "die", "das", "und", "et", "von", "van",
+    "du", "des", "del", "di", "da", "for", "&",
+))
+
+
+def flow_names(flows: pl.DataFrame) -> pl.DataFrame:
+    """(flow_id, role, name, type, country, identifiers) for every name a flow carries.
+
+    The counterparty brings its stated type, country and identifier; the other roles only
+    their names.
+    """
+    parts = [
+        flows.select(
+            "flow_id",
+            pl.lit("counterparty").alias("role"),
+            pl.col("counterparty").alias("name"),
+            counterparty_type_hint(pl.col("counterparty_type")).alias("type"),
+            pl.col("counterparty_country").alias("country"),
+            query_identifiers(pl.col("counterparty_id")).alias("identifiers"),
+        )
+    ]
+    for role in ROLES[1:]:
+        parts.append(
+            flows.filter(pl.col(role).is_not_null()).select(
+                "flow_id",
+                pl.lit(role).alias("role"),
+                pl.col(role).alias("name"),
+                pl.lit(None, pl.String).alias("type"),
+                pl.lit(None, pl.String).alias("country"),
+                pl.lit([], dtype=pl.List(pl.String)).alias("identifiers"),
+            )
+        )
+    return pl.concat(parts)
+
+
+def resolve_flows(
+    flows: pl.DataFrame, index: RegistryIndex, settings: MatchSettings | None = None
+) -> pl.DataFrame:
+    """Matches and possibles for every name in `flows`, one row per (flow, role, entity)."""
+    names = flow_names(flows)
+    queries = (
+        names.select("name", "type", "country", "identifiers")
+        .unique(maintain_order=True)
+        .with_row_index("query_id")
+        .select([pl.col(c).cast(t) for c, t in QUERY_SCHEMA.items()])
+    )
+    found = resolve(queries, index, settings)
+    links = names.join(queries, on=["name", "type", "country", "identifiers"], nulls_equal=True)
+    features = pl.struct(
+        "name_score", "token_score", "sort_sim", "identifier_match", "identifier_conflict",
+        "type_conflict", "country_conflict", "legal_form_conflict", "via",
+    ).struct.json_encode()
+    return (
+        links.select("flow_id", "role", "name", "query_id")
+        .join(found, on="query_id")
+        .select(
+            "flow_id", "role", "name", "entity_id", "score", "decision",
+            pl.col("r_name").alias("matched_name"), "explanation",
+            features.alias("features"),
+        )
+        .sort(["flow_id", "role", "score", "entity_id"], descending=[False, False, True, False])
+    )
+
+
+def _donor_id(key: str) -> str:
+    return "donor:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def resolve_donors(flows: pl.DataFrame) -> pl.DataFrame:
+    """One donor_id per donor across spellings, within a jurisdiction.
+
+    Spellings are one donor when they share a company number, or normalize to the same name
+    (legal form dropped, words in any order, transliteration folded); a name that shares a
+    company number with another spelling anywhere joins that number's donor.
+    """
+    donors = flows.select(
+        "flow_id", "jurisdiction", "counterparty", "counterparty_id", "counterparty_type"
+    )
+    # Articles and conjunctions do not tell donors apart ("The Phoenix Partnership").
+    stop = pl.lit(pl.Series(sorted(STOPWORDS))).implode()
+    normalized = normalize_names(donors["counterparty"]).select(
+        "name",
+        pl.col("fold_tokens").list.set_difference(stop).list.sort().list.join(" ")
+        .alias("fold_sorted"),
+    )
+    keyed = donors.join(
+        normalized, left_on="counterparty", right_on="name", how="left"
+    ).with_columns(
+        pl.format("{}:name:{}", pl.col("jurisdiction").fill_null("??"),
+                  pl.coalesce("fold_sorted", pl.col("counterparty").str.to_lowercase()))
+        .alias("name_key"),
+        pl.when(pl.col("counterparty_id").is_not_null()).then(
+            pl.format("{}:id:{}", pl.col("jurisdiction").fill_null("??"),
+                      pl.col("counterparty_id"))
+        ).alias("id_key"),
+    )
+    name_to_id = (
+        keyed.filter(pl.col("id_key").is_not_null())
+        .group_by("name_key").agg(pl.col("id_key").min().alias("shared_id_key"))
+    )
+    keyed = keyed.join(name_to_id, on="name_key", how="left").with_columns(
+        pl.coalesce("id_key", "shared_id_key", "name_key").alias("donor_key"),
+        pl.when(pl.col("id_key").is_not_null())
+        .then(pl.format("company number {}", pl.col("counterparty_id")))
+        .when(pl.col("shared_id_key").is_not_null())
+        .then(pl.format("name '{}' matches a spelling with company number {}",
+                        pl.col("fold_sorted"), pl.col("shared_id_key").str.extract(r":id:(.*)$")))
+        .otherwise(pl.format("same name after normalization: '{}'", pl.col("fold_sorted")))
+        .alias("evidence"),
+    )
+    keys = keyed.select("donor_key").unique()
+    ids = keys.with_columns(
+        pl.col("donor_key").map_elements(_donor_id, return_dtype=pl.String).alias("donor_id")
+    )
+    spelling = (
+        keyed.group_by("donor_key", "counterparty").len()
+        .sort(["donor_key", "len", "counterparty"], descending=[False, True, False])
+        .group_by("donor_key", maintain_order=True).first()
+        .select("donor_key", pl.col("counterparty").alias("donor_name"))
+    )
+    return (
+        keyed.join(ids, on="donor_key").join(spelling, on="donor_key")
+        .select("flow_id", "donor_id", "donor_name", "evidence")
+        .sort("flow_id")
+    )

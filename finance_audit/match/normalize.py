@@ -1,0 +1,178 @@
+"""Name normalization, shared by registries and filings.
+
+Every name becomes: Latin lower-case text (`latin`), its legal form folded to a class
+(`legal_form`, kept as a feature, never matched on), the name without it (`core`), and fold
+tokens (`fold_tokens`) that let transliteration schemes meet (Pervyy / Pervyi / Pervij all fold
+to `pervi`). Work is done once per unique name and, for transliteration and folding, once per
+unique token, so a million names cost a vocabulary's worth of Python, not a million calls.
+
+Transliteration uses anyascii: a small, maintained, dependency-free table that writes Cyrillic
+the way registries and the press do (Щукин -> Shchukin, Ромашка -> Romashka; ICU's Any-Latin
+gives ISO-9 forms such as `sukin`, `romaska`), and covers Greek and other scripts too.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import polars as pl
+from anyascii import anyascii
+
+from finance_audit.data import load_data
+
+# Legal forms also recognised at the start of a name ("OOO Romashka", "JSC Aviazapchast").
+START_FORMS = frozenset({
+    "ooo", "ao", "zao", "oao", "pao", "pjsc", "jsc", "cjsc", "ojsc", "tov", "llc", "fgup",
+    "gup", "mup", "obshchestvo s ogranichennoy otvetstvennostyu", "aktsionernoe obshchestvo",
+    "publichnoe aktsionernoe obshchestvo", "stichting", "stiftung", "fondation", "fundacja",
+})
+# Words that make a name an organisation's even without a legal form.
+ORG_WORDS = frozenset({
+    "bank", "banka", "banco", "banque", "bankasi", "holding", "holdings", "group", "company",
+    "corporation", "association", "foundation", "fund", "trust", "party", "verein", "stichting",
+    "union", "institute", "society", "club", "council", "ministry", "agency", "committee",
+    "partei", "partij", "parti", "partito", "partia", "industries", "international",
+})
+
+# Fold rules, in order: spellings that transliteration schemes write differently.
+_FOLD_RULES = (
+    ("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("tch", "c"),
+    ("ch", "c"), ("ts", "c"), ("tz", "c"), ("cz", "c"), ("ph", "f"), ("th", "t"), ("ck", "k"),
+    ("ya", "a"), ("ia", "a"), ("yu", "u"), ("iu", "u"), ("yo", "o"), ("ye", "e"), ("ie", "e"),
+    ("q", "k"), ("c", "k"), ("w", "v"), ("x", "ks"), ("y", "i"), ("j", "i"),
+)
+_DOUBLES = re.compile(r"(.)\1+")
+
+
+def fold_token(token: str) -> str:
+    """The fold key of one Latin token: scheme differences and doubled letters removed."""
+    for old, new in _FOLD_RULES:
+        token = token.replace(old, new)
+    return _DOUBLES.sub(r"\1", token)
+
+
+def latin_token(token: str) -> str:
+    """One token in lower-case ASCII letters and digits."""
+    if token.isascii():
+        return token
+    return re.sub(r"[^a-z0-9]+", "", anyascii(token).lower())
+
+
+@cache
+def legal_form_classes() -> dict[str, str]:
+    """Legal-form text, in fold form, -> its generic class."""
+    table: dict[str, str] = {}
+    for klass, forms in load_data("legal_forms")["classes"].items():
+        for form in forms:
+            folded = " ".join(fold_token(word) for word in str(form).split())
+            table.setdefault(folded, klass)
+    return table
+
+
+@cache
+def _legal_form_patterns() -> tuple[str, str]:
+    forms = sorted(legal_form_classes(), key=len, reverse=True)
+    end = "(?:^| )(" + "|".join(re.escape(f) for f in forms) + ")$"
+    starts = {" ".join(fold_token(w) for w in f.split()) for f in START_FORMS}
+    start_forms = sorted((f for f in forms if f in starts), key=len, reverse=True)
+    start = "^(" + "|".join(re.escape(f) for f in start_forms) + ") "
+    return end, start
+
+
+def _translate_tokens(latin_tokens: pl.Series) -> pl.DataFrame:
+    """Latin and fold forms of each unique token (a Python pass over the vocabulary)."""
+    vocabulary = latin_tokens.drop_nulls().unique()
+    latin = [latin_token(t) for t in vocabulary.to_list()]
+    return pl.DataFrame(
+        {
+            "token": vocabulary,
+            "latin_token": latin,
+            "fold_token": [fold_token(t) for t in latin],
+        },
+        schema={"token": pl.String, "latin_token": pl.String, "fold_token": pl.String},
+    )
+
+
+def normalize_names(names: pl.Series) -> pl.DataFrame:
+    """Normalized forms of each unique, non-empty name in `names`.
+
+    Columns: name (as given), latin, legal_form (class or null), legal_text, core, fold
+    (fold tokens of the core, space-joined), fold_sorted (the same, sorted), fold_tokens
+    (list), org_hint (a legal form or an organisation word is present).
+    """
+    frame = pl.DataFrame({"name": names.cast(pl.String)}).drop_nulls().unique(maintain_order=True)
+    cleaned = frame.with_columns(
+        pl.col("name")
+        .str.normalize("NFKC")
+        .str.to_lowercase()
+        .str.replace_all(r"[.'’ʼ`´]", "")
+        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
+        .str.strip_chars()
+        .alias("_clean")
+    ).with_row_index("_i")
+    tokens = cleaned.select("_i", pl.col("_clean").str.split(" ").alias("token")).explode("token")
+    tokens = tokens.filter(pl.col("token") != "")
+    table = _translate_tokens(tokens["token"])
+    tokens = tokens.join(table, on="token", how="left", maintain_order="left").filter(
+        pl.col("latin_token") != ""
+    )
+    per_name = tokens.group_by("_i", maintain_order=True).agg(
+        pl.col("latin_token").alias("latin_tokens"), pl.col("fold_token").alias("all_folds")
+    )
+    result = cleaned.join(per_name, on="_i", how="left").with_columns(
+        pl.col("latin_tokens").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+        pl.col("all_folds").fill_null(pl.lit([], dtype=pl.List(pl.String))),
+    ).with_columns(
+        pl.col("latin_tokens").list.join(" ").alias("latin"),
+        pl.lit(None, pl.String).alias("legal_text"),
+        pl.lit(None, pl.String).alias("legal_fold"),
+        pl.col("latin_tokens").alias("core_tokens"),
+        pl.col("all_folds").alias("fold_tokens"),
+    )
+    # Legal forms are found on the fold forms, so transliteration variants of one form
+    # ("obshchestvo"/"obschestvo") are one form; stacked forms ("Co. L.L.C.") come off twice.
+    end, start = _legal_form_patterns()
+    for pattern in (end, end, start):
+        folded = pl.col("fold_tokens").list.join(" ")
+        found = folded.str.extract(pattern, 1)
+        words = found.str.count_matches(" ") + 1
+        remaining = pl.col("fold_tokens").list.len() - words
+        take = found.is_not_null() & (remaining > 0)
+        is_start = pattern is start
+        removed = (
+            pl.col("core_tokens").list.head(words) if is_start
+            else pl.col("core_tokens").list.tail(words)
+        ).list.join(" ")
+        result = result.with_columns(
+            pl.when(take & pl.col("legal_text").is_null()).then(removed)
+            .otherwise(pl.col("legal_text")).alias("legal_text"),
+            pl.when(take & pl.col("legal_fold").is_null()).then(found)
+            .otherwise(pl.col("legal_fold")).alias("legal_fold"),
+            *[
+                pl.when(take).then(
+                    pl.col(c).list.tail(remaining) if is_start else pl.col(c).list.head(remaining)
+                ).otherwise(pl.col(c)).alias(c)
+                for c in ("core_tokens", "fold_tokens")
+            ],
+        )
+    result = result.with_columns(
+        pl.col("legal_fold").replace_strict(legal_form_classes(), default=None)
+        .alias("legal_form"),
+        pl.col("core_tokens").list.join(" ").alias("core"),
+    )
+    org_words = pl.lit(pl.Series(sorted(ORG_WORDS))).implode()
+    return (
+        result.filter(pl.col("latin") != "")
+        .with_columns(
+            pl.col("fold_tokens").list.join(" ").alias("fold"),
+            pl.col("fold_tokens").list.sort().list.join(" ").alias("fold_sorted"),
+            (
+                pl.col("legal_form").is_not_null()
+                | (pl.col("latin").str.split(" ").list.set_intersection(org_words).list.len()
+                   > 0)
+            ).alias("org_hint"),
+        )
+        .select("name", "latin", "legal_form", "legal_text", "core", "fold", "fold_sorted",
+                "fold_tokens", "org_hint")
+    )

@@ -1,0 +1,55 @@
+"""Resolving names against a registry index: the one entry point the CLI and API call."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from finance_audit.match.candidates import RegistryIndex, candidates
+from finance_audit.match.normalize import normalize_names
+from finance_audit.match.score import MatchSettings, score
+
+QUERY_SCHEMA = {
+    "query_id": pl.UInt32,
+    "name": pl.String,
+    "type": pl.String,  # "person", "org" or null
+    "country": pl.String,
+    "identifiers": pl.List(pl.String),
+}
+
+
+def counterparty_type_hint(kind: pl.Expr) -> pl.Expr:
+    """A filing's counterparty_type as the matcher's person/org hint."""
+    return (
+        pl.when(kind == "individual").then(pl.lit("person"))
+        .when(kind.is_in(["company", "bank", "association", "trust", "party", "public_body"]))
+        .then(pl.lit("org"))
+        .otherwise(pl.lit(None, pl.String))
+    )
+
+
+def query_identifiers(counterparty_id: pl.Expr) -> pl.Expr:
+    """Filing identifiers as registry ones: `bic:...` kept, a bare company number -> `reg:`."""
+    return (
+        pl.when(counterparty_id.is_null()).then(pl.lit([], dtype=pl.List(pl.String)))
+        .when(counterparty_id.str.contains(r"^[a-z_]+:"))
+        .then(pl.concat_list(counterparty_id.str.to_lowercase().str.replace(
+            r"^([a-z_]+):(.*)$", "$1:") + counterparty_id.str.replace(r"^[a-z_]+:", "")
+            .str.to_uppercase()))
+        .otherwise(pl.concat_list(pl.lit("reg:") + counterparty_id.str.to_uppercase()))
+    )
+
+
+def resolve(
+    queries: pl.DataFrame, index: RegistryIndex, settings: MatchSettings | None = None
+) -> pl.DataFrame:
+    """Scored matches and possibles for `queries` (QUERY_SCHEMA) against `index`."""
+    normalized = normalize_names(queries["name"])
+    prepared = queries.join(
+        normalized.drop("fold_tokens").join(
+            normalized.select("name", "fold_tokens"), on="name"
+        ),
+        on="name",
+        how="inner",
+    )
+    found = candidates(prepared, index)
+    return score(prepared, found, index, settings)

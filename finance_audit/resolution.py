@@ -1,0 +1,211 @@
+"""Registries and entity resolution, as the CLI and notebooks call them.
+
+Functions open the store, call the registry loaders and the matcher, and return frames and
+dataclasses; none prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from finance_audit.match.candidates import RegistryIndex, build_index
+from finance_audit.match.flows import flow_names, resolve_donors, resolve_flows
+from finance_audit.match.resolve import QUERY_SCHEMA, resolve
+from finance_audit.match.score import MatchSettings, score_pairs
+from finance_audit.store import DEFAULT_DB, Store
+
+ENTITY_COLUMNS = ("entity_id", "name", "aliases", "kind", "country", "countries",
+                  "identifiers", "topics", "status", "status_date", "program", "source")
+DEFAULT_PREFIX = "default:"
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """What loading one registry source did."""
+
+    source: str
+    format: str
+    version: str
+    entities: int
+    aliases: int
+    ownership: int
+    skipped: bool = False  # this exact version was loaded already
+
+
+def _source_name(path: Path, fmt: str) -> str:
+    fixed = {"ofac-sdn": "ofac-sdn", "un-xml": "un-consolidated", "bank-json": "bank-registry"}
+    return fixed.get(fmt, path.stem if path.is_file() else path.name)
+
+
+def _version(files: tuple[tuple[str, str], ...]) -> str:
+    digest = hashlib.sha256("".join(sha for _, sha in files).encode()).hexdigest()
+    return digest[:16]
+
+
+def load_into(
+    store: Store,
+    path: Path,
+    *,
+    format: str | None = None,
+    name: str | None = None,
+    is_default: bool = False,
+) -> SourceResult:
+    """Load one registry file (or bank folder) into an open store, replacing its last version."""
+    from finance_audit.registry import load_registry
+
+    data = load_registry(path, format)
+    source = name or _source_name(path, data.format)
+    version = _version(data.files)
+    held = store.con.execute(
+        "SELECT version FROM registry_sources WHERE source = ?", [source]
+    ).fetchall()
+    counts = dict(
+        entities=data.entities.height,
+        aliases=int(data.entities["aliases"].list.len().sum() or 0),
+        ownership=data.ownership.height,
+    )
+    if held and held[0][0] == version:
+        return SourceResult(source, data.format, version, skipped=True, **counts)
+    files = [
+        {
+            "path": p,
+            "sha256": sha,
+            "modified": dt.date.fromtimestamp(Path(p).stat().st_mtime).isoformat()
+            if Path(p).exists() else None,
+        }
+        for p, sha in data.files
+    ]
+    store.replace_registry(
+        {"source": source, "format": data.format, "version": version,
+         "files": json.dumps(files), "is_default": is_default},
+        data.entities.select(ENTITY_COLUMNS),
+        data.ownership,
+    )
+    return SourceResult(source, data.format, version, **counts)
+
+
+def load_registry_files(
+    paths: list[str | Path],
+    *,
+    db: str | Path = DEFAULT_DB,
+    format: str | None = None,
+    name: str | None = None,
+) -> list[SourceResult]:
+    """Load registry files into the store at `db`; each file is one source."""
+    with Store(db) as store:
+        return [
+            load_into(store, Path(p), format=format, name=name if len(paths) == 1 else None)
+            for p in paths
+        ]
+
+
+def ensure_default_registry(store: Store) -> list[SourceResult]:
+    """Load the registry shipped with the tool where the store lacks it or holds another
+    version: the curated precedent entities, OFAC SDN, the UN list and the bank registries."""
+    from finance_audit.registry import default_registry_paths
+
+    return [
+        load_into(store, path, format=fmt, name=DEFAULT_PREFIX + _source_name(path, fmt),
+                  is_default=True)
+        for path, fmt in default_registry_paths()
+    ]
+
+
+def registry_sources(db: str | Path = DEFAULT_DB) -> pl.DataFrame:
+    """The registry sources in the store with their versions and counts."""
+    with Store(db, read_only=True) as store:
+        return store.frame(
+            "SELECT source, format, version, entities, aliases, ownership, is_default, "
+            "loaded_at FROM registry_sources ORDER BY is_default DESC, source"
+        )
+
+
+def store_index(store: Store) -> RegistryIndex:
+    """A blocking index over every entity in the store."""
+    entities = store.frame(f"SELECT {', '.join(ENTITY_COLUMNS)} FROM entities ORDER BY entity_id")
+    return build_index(entities)
+
+
+@dataclass(frozen=True)
+class MatchSummary:
+    """What a resolution run found."""
+
+    names: int
+    matched_names: int
+    possible_names: int
+    matches: int
+    possibles: int
+    donors: int
+    flows: int
+    defaults_loaded: tuple[SourceResult, ...]
+    settings: MatchSettings
+
+
+def match_store(
+    db: str | Path = DEFAULT_DB,
+    *,
+    settings: MatchSettings | None = None,
+    use_default_registry: bool = True,
+) -> MatchSummary:
+    """Resolve every name in the store's flows against its registries; resolve donors."""
+    settings = settings or MatchSettings()
+    with Store(db) as store:
+        loaded = tuple(ensure_default_registry(store)) if use_default_registry else ()
+        flows = store.frame(
+            "SELECT flow_id, jurisdiction, recipient, counterparty, counterparty_type, "
+            "counterparty_country, counterparty_id, paid_by, assigned_to FROM flows "
+            "ORDER BY flow_id"
+        )
+        index = store_index(store)
+        matches = resolve_flows(flows, index, settings)
+        donors = resolve_donors(flows)
+        store.replace_matches(matches, donors)
+    per_name = matches.group_by("flow_id", "role").agg(
+        (pl.col("decision") == "match").any().alias("any_match")
+    )
+    return MatchSummary(
+        names=flow_names(flows).height,
+        matched_names=per_name.filter(pl.col("any_match")).height,
+        possible_names=per_name.filter(~pl.col("any_match")).height,
+        matches=matches.filter(pl.col("decision") == "match").height,
+        possibles=matches.filter(pl.col("decision") == "possible").height,
+        donors=donors["donor_id"].n_unique(),
+        flows=flows.height,
+        defaults_loaded=loaded,
+        settings=settings,
+    )
+
+
+def explain_name(
+    name: str,
+    *,
+    db: str | Path = DEFAULT_DB,
+    kind: str | None = None,
+    country: str | None = None,
+    top: int = 5,
+    use_default_registry: bool = True,
+) -> pl.DataFrame:
+    """The best candidates for one name with their scores and explanations."""
+    with Store(db) as store:
+        if use_default_registry:
+            ensure_default_registry(store)
+        index = store_index(store)
+    query = pl.DataFrame(
+        {"query_id": [0], "name": [name], "type": [kind], "country": [country],
+         "identifiers": [[]]},
+        schema=QUERY_SCHEMA,
+    )
+    found = resolve(query, index, MatchSettings(possible_threshold=0.0))
+    return found.head(top).select("entity_id", "entity_name", "r_name", "score", "decision",
+                                  "explanation")
+
+
+def score_pair_file(pairs: pl.DataFrame, settings: MatchSettings | None = None) -> pl.DataFrame:
+    """Score `left,right[,kind]` pairs directly (no blocking): every row, in order."""
+    return score_pairs(pairs, settings or MatchSettings())

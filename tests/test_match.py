@@ -1,0 +1,140 @@
+"""Normalization, blocking, scoring and explanations on names from the precedent cases."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from finance_audit.match.candidates import build_index
+from finance_audit.match.flows import resolve_donors
+from finance_audit.match.normalize import normalize_names
+from finance_audit.match.resolve import QUERY_SCHEMA, resolve
+from finance_audit.match.score import score_pairs
+from tests.conftest import SCENARIOS
+
+
+def _entities() -> pl.DataFrame:
+    registry = pl.read_csv(SCENARIOS / "registry.csv", infer_schema=False)
+    split = [pl.col(c).str.split(";").fill_null([]).alias(c)
+             for c in ("aliases", "identifiers", "topics")]
+    return registry.select(
+        "entity_id", "name", "kind", "country", *split, pl.concat_list("country").alias("countries")
+    )
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(_entities())
+
+
+def _queries(rows: list[tuple]) -> pl.DataFrame:
+    return pl.DataFrame(
+        [(i, *row) for i, row in enumerate(rows)],
+        schema=QUERY_SCHEMA, orient="row",
+    )
+
+
+def test_normalization_folds_scripts_legal_forms_and_word_order():
+    out = normalize_names(pl.Series([
+        "Первый Чешско-Российский Банк", "Pervyi Cheshsko-Rossiiskii Bank", "FCRB OOO",
+        "ООО «Ромашка»", "Firma Test sp. z o.o.", "Eni S.p.A.", "Zakharenkov, Valery",
+        "Валерий Захаренков", "CORP",
+    ])).select("name", "legal_form", "legal_text", "core", "fold_sorted")
+    assert out.rows() == [
+        ("Первый Чешско-Российский Банк", None, None, "pervyy cheshsko rossiyskiy bank",
+         "bank kesko pervi rosiski"),
+        ("Pervyi Cheshsko-Rossiiskii Bank", None, None, "pervyi cheshsko rossiiskii bank",
+         "bank kesko pervi rosiski"),
+        ("FCRB OOO", "llc", "ooo", "fcrb", "fkrb"),
+        ("ООО «Ромашка»", "llc", "ooo", "romashka", "romaska"),
+        ("Firma Test sp. z o.o.", "llc", "sp z oo", "firma test", "firma test"),
+        ("Eni S.p.A.", "jsc", "spa", "eni", "eni"),
+        ("Zakharenkov, Valery", None, None, "zakharenkov valery", "valeri zaharenkov"),
+        ("Валерий Захаренков", None, None, "valeriy zakharenkov", "valeri zaharenkov"),
+        # A name that is nothing but a legal form keeps it as its name: it matches only itself.
+        ("CORP", None, None, "corp", "korp"),
+    ]
+
+
+def test_variants_of_a_registry_name_resolve_to_it(index):
+    found = resolve(_queries([
+        ("Pervyi Cheshsko-Rossiiskii Bank", None, "RU", []),
+        ("FCRB OOO", "org", None, []),
+        ("Aviazapchst JSC", "org", None, []),
+        ("Valery Zaharenkov", "person", None, []),
+        ("Первый Чешско-Российский Банк", None, None, []),
+    ]), index)
+    best = found.filter(pl.col("decision") == "match").group_by("query_id").agg(
+        pl.col("entity_id").first()
+    ).sort("query_id")
+    assert best.rows() == [(0, "fcrb"), (1, "fcrb"), (2, "aviazapchast"), (3, "zakharenkov"),
+                           (4, "fcrb")]
+
+
+def test_generic_words_and_near_misses_do_not_match(index):
+    found = resolve(_queries([
+        ("CORP", None, None, []),
+        ("Bank of the West", "org", None, []),
+        ("Rock Solid Builders Ltd", "org", None, []),
+        ("Julius Caesar", "person", None, []),
+    ]), index)
+    assert found.filter(pl.col("decision") == "match").is_empty()
+
+
+def test_explanation_names_the_alias_the_tokens_and_the_score(index):
+    found = resolve(_queries([("FCRB OOO", "org", None, [])]), index)
+    top = found.row(0, named=True)
+    assert top["entity_id"] == "fcrb"
+    assert top["explanation"] == (
+        "'FCRB OOO' vs alias 'FCRB' of First Czech-Russian Bank: tokens [fkrb=fkrb 1.0] -> 1.0; "
+        "order-free similarity of 'fkrb' and 'fkrb' 1.0; name score 1.0 => 1.0 (match)"
+    )
+
+
+def test_person_versus_company_and_identifier_conflicts_lower_the_score(index):
+    found = resolve(_queries([
+        ("Konti", "person", None, []),
+        ("MKB Bank", "org", "HU", ["bic:MKKBHUHB"]),
+        ("MKB Bank", "org", "HU", ["bic:XXXXHUHB"]),
+        ("M K B", "org", None, ["bic:MKKBHUHB"]),
+    ]), index)
+    rows = {(r["query_id"], r["entity_id"]): r for r in found.to_dicts()}
+    assert rows[(0, "konti")]["type_conflict"] is True
+    assert rows[(0, "konti")]["score"] == pytest.approx(0.7)
+    assert rows[(1, "mkb")]["decision"] == "match"
+    assert (2, "mkb") not in rows  # same scheme, other BIC: vetoed below the review band
+    # An identifier in common finds and confirms the entity whatever the name says.
+    assert rows[(3, "mkb")]["identifier_match"] is True
+    assert rows[(3, "mkb")]["score"] == pytest.approx(0.97)
+
+
+def test_pair_scoring_keeps_every_row_in_order():
+    scored = score_pairs(pl.DataFrame({
+        "left": ["George Bush", "ACME CORP", "Jon Smith", "Vladimir Putin", ""],
+        "right": ["George Habbash", "XYZ CORP", "John Smith", "Владимир Путин", "X"],
+        "kind": ["person", "company", "person", "person", None],
+    }))
+    assert scored.select("left", "match").rows() == [
+        ("George Bush", False), ("ACME CORP", False), ("Jon Smith", True),
+        ("Vladimir Putin", True), ("", False),
+    ]
+    assert scored["score"].to_list() == [0.5991, 0.1, 0.9219, 1.0, 0.0]
+
+
+def test_donor_spellings_with_one_company_number_are_one_donor():
+    flows = pl.DataFrame({
+        "flow_id": ["1", "2", "3", "4", "5"],
+        "jurisdiction": ["GB"] * 5,
+        "counterparty": ["Labour Together Limited", "Labour Together", "LABOUR TOGETHER LTD",
+                         "THE PHOENIX PARTNERSHIP (LEEDS) LTD", "Phoenix Partnership Leeds"],
+        "counterparty_id": ["10893478", None, "10893478", "04077829", None],
+        "counterparty_type": ["company"] * 5,
+    })
+    donors = resolve_donors(flows)
+    ids = donors["donor_id"].to_list()
+    assert ids[0] == ids[1] == ids[2]
+    assert ids[3] == ids[4] != ids[0]
+    assert donors["evidence"].to_list()[:2] == [
+        "company number 10893478",
+        "name 'labour togeter' matches a spelling with company number 10893478",
+    ]

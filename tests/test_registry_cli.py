@@ -1,0 +1,126 @@
+"""Registries in the store, `match` over imported filings, and store migrations."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+from typer.testing import CliRunner
+
+from finance_audit import store as store_module
+from finance_audit.cli import app
+from finance_audit.store import Store
+from tests.conftest import SCENARIOS
+
+runner = CliRunner()
+REGISTRY = SCENARIOS / "registry.csv"
+
+
+def run(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    return result
+
+
+def test_registry_load_replaces_a_source_and_skips_an_unchanged_one(db):
+    first = run("registry", "load", REGISTRY, "--db", db, "--format-output", "json")
+    assert first.exit_code == 0, first.output
+    loaded = json.loads(first.stdout)
+    assert [(r["source"], r["format"], r["entities"], r["ownership"], r["skipped"])
+            for r in loaded] == [("registry", "canonical", 36, 8, False)]
+    again = json.loads(run("registry", "load", REGISTRY, "--db", db,
+                           "--format-output", "json").stdout)
+    assert again[0]["skipped"] is True
+    listed = json.loads(run("registry", "list", "--db", db, "--format", "json").stdout)
+    assert [(s["source"], s["entities"], s["is_default"]) for s in listed] == [
+        ("registry", 36, False)
+    ]
+
+
+def test_match_resolves_the_fn_loan_parties_and_explains_why(db):
+    assert run("import", SCENARIOS / "fn_fcrb_loan_2014.csv", "--db", db).exit_code == 0
+    assert run("registry", "load", REGISTRY, "--db", db).exit_code == 0
+    result = run("match", "--db", db, "--no-default-registry", "--format", "json")
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "SELECT DISTINCT m.role, m.name, m.entity_id, m.decision FROM matches m "
+        "WHERE m.decision = 'match' AND m.role IN ('counterparty', 'assigned_to') "
+        "ORDER BY 1, 2, 3"
+    ).fetchall()
+    names = {(role, entity) for role, _, entity, _ in rows}
+    assert {("counterparty", "fcrb"), ("assigned_to", "konti"),
+            ("assigned_to", "aviazapchast")} <= names
+    explanation = con.execute(
+        "SELECT explanation, features FROM matches WHERE entity_id = 'fcrb' "
+        "AND role = 'counterparty' LIMIT 1"
+    ).fetchall()[0]
+    assert "First Czech-Russian Bank" in explanation[0]
+    assert json.loads(explanation[1])["via"] in ("name", "identifier")
+    donors = con.execute("SELECT count(DISTINCT donor_id) FROM donors").fetchall()[0][0]
+    flows = con.execute("SELECT count(*) FROM flows").fetchall()[0][0]
+    assert 1 <= donors <= flows
+    con.close()
+
+
+def test_match_score_writes_every_pair_in_order(tmp_path):
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text(
+        "left,right,kind\n"
+        "Pervyi Cheshsko-Rossiiskii Bank,Первый Чешско-Российский Банк,company\n"
+        "George Bush,George Habbash,person\n"
+    )
+    out = tmp_path / "scored.csv"
+    result = run("match", "score", "--pairs", pairs, "-o", out)
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "left,right,kind,score,explanation,match"
+    assert lines[1].startswith("Pervyi Cheshsko-Rossiiskii Bank,Первый Чешско-Российский Банк,"
+                               "company,1.0,")
+    assert lines[1].endswith(",true")
+    assert lines[2].startswith("George Bush,George Habbash,person,") and lines[2].endswith(
+        ",false")
+
+
+def test_match_explain_lists_candidates_with_reasons(db):
+    run("registry", "load", REGISTRY, "--db", db)
+    result = run("match", "explain", "FCRB OOO", "--db", db, "--no-default-registry",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    top = json.loads(result.stdout)[0]
+    assert (top["entity_id"], top["decision"], top["score"]) == ("fcrb", "match", 1.0)
+
+
+def test_unknown_registry_format_is_one_line_and_exit_2(tmp_path, db):
+    junk = tmp_path / "junk.txt"
+    junk.write_text("hello world\n")
+    result = run("registry", "load", junk, "--db", db)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert str(junk) in result.output
+
+
+def test_a_version_1_store_is_migrated_on_open(tmp_path):
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    for statement in store_module._schema_v1():
+        con.execute(statement)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    con.close()
+    with Store(path) as opened:
+        version = opened.con.execute(
+            "SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        tables = {r[0] for r in opened.con.execute(
+            "SELECT table_name FROM information_schema.tables").fetchall()}
+    assert version == [("2",)]
+    assert {"entities", "ownership", "matches", "donors", "registry_sources"} <= tables
+
+
+def test_a_store_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "new.duckdb"
+    Store(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    con.close()
+    result = run("status", "--db", path)
+    assert result.exit_code == 2
+    assert "newer than this finance-audit" in result.output
