@@ -18,6 +18,7 @@ import polars as pl
 
 from finance_audit.match.normalize import normalize_names
 
+KEY_CAP = 200  # a key shared by more registry entities than this is too common to block on
 TOP_K = 20  # candidates per query; bench/matching_quality measures the recall this keeps
 PAIR_TOKENS = 5  # pair keys from the first five tokens: at most ten per name
 
@@ -103,7 +104,7 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
         )
     )
     total = max(entities.height, 1)
-    cap = key_cap or max(100, total // 2000)
+    cap = key_cap or KEY_CAP
     keys = blocking_keys(names, "name_id").join(
         names.select("name_id", "entity_id"), on="name_id"
     )

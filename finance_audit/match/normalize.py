@@ -80,18 +80,34 @@ def _legal_form_patterns() -> tuple[str, str]:
     return end, start
 
 
-def _translate_tokens(latin_tokens: pl.Series) -> pl.DataFrame:
-    """Latin and fold forms of each unique token (a Python pass over the vocabulary)."""
-    vocabulary = latin_tokens.drop_nulls().unique()
-    latin = [latin_token(t) for t in vocabulary.to_list()]
-    return pl.DataFrame(
-        {
-            "token": vocabulary,
-            "latin_token": latin,
-            "fold_token": [fold_token(t) for t in latin],
-        },
-        schema={"token": pl.String, "latin_token": pl.String, "fold_token": pl.String},
+def _fold_expr(token: pl.Expr) -> pl.Expr:
+    """fold_token over a whole column (the same rules, as polars string passes)."""
+    for old, new in _FOLD_RULES:
+        token = token.str.replace_all(old, new, literal=True)
+    for letter in "abcdefghijklmnopqrstuvwxyz0123456789":
+        token = token.str.replace_all(letter + "{2,}", letter)
+    return token
+
+
+@cache
+def _form_edge_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The fold words that end a legal form, and those that begin a start-of-name form."""
+    forms = legal_form_classes()
+    starts = {" ".join(fold_token(w) for w in f.split()) for f in START_FORMS}
+    return (frozenset(f.split()[-1] for f in forms),
+            frozenset(f.split()[0] for f in forms if f in starts))
+
+
+def _translate_tokens(tokens: pl.Series) -> pl.DataFrame:
+    """Latin and fold forms of each unique token; only non-ASCII tokens go through Python."""
+    vocabulary = pl.DataFrame({"token": tokens.drop_nulls().unique()})
+    foreign = vocabulary.filter(~pl.col("token").str.contains(r"^[\x00-\x7f]*$"))
+    latin = foreign.with_columns(
+        pl.col("token").map_elements(latin_token, return_dtype=pl.String).alias("latin_token")
     )
+    return vocabulary.join(latin, on="token", how="left").with_columns(
+        pl.coalesce("latin_token", "token").alias("latin_token")
+    ).with_columns(_fold_expr(pl.col("latin_token")).alias("fold_token"))
 
 
 def normalize_names(names: pl.Series) -> pl.DataFrame:
@@ -133,18 +149,23 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
     # Legal forms are found on the fold forms, so transliteration variants of one form
     # ("obshchestvo"/"obschestvo") are one form; stacked forms ("Co. L.L.C.") come off twice.
     end, start = _legal_form_patterns()
+    lasts, firsts = _form_edge_words()
     for pattern in (end, end, start):
+        is_start = pattern is start
+        # Only names whose first or last word can begin or end a form are searched.
+        edge = pl.col("fold_tokens").list.first() if is_start else pl.col("fold_tokens").list.last()
+        searched = result.filter(edge.is_in(list(firsts if is_start else lasts)))
+        rest = result.filter(~edge.is_in(list(firsts if is_start else lasts)) | edge.is_null())
         folded = pl.col("fold_tokens").list.join(" ")
         found = folded.str.extract(pattern, 1)
         words = found.str.count_matches(" ") + 1
         remaining = pl.col("fold_tokens").list.len() - words
         take = found.is_not_null() & (remaining > 0)
-        is_start = pattern is start
         removed = (
             pl.col("core_tokens").list.head(words) if is_start
             else pl.col("core_tokens").list.tail(words)
         ).list.join(" ")
-        result = result.with_columns(
+        searched = searched.with_columns(
             pl.when(take & pl.col("legal_text").is_null()).then(removed)
             .otherwise(pl.col("legal_text")).alias("legal_text"),
             pl.when(take & pl.col("legal_fold").is_null()).then(found)
@@ -156,6 +177,7 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
                 for c in ("core_tokens", "fold_tokens")
             ],
         )
+        result = pl.concat([searched, rest]).sort("_i")
     result = result.with_columns(
         pl.col("legal_fold").replace_strict(legal_form_classes(), default=None)
         .alias("legal_form"),

@@ -39,17 +39,18 @@ def query_identifiers(counterparty_id: pl.Expr) -> pl.Expr:
     )
 
 
+QUERY_CHUNK = 200_000  # queries blocked and scored at a time: bounds the candidate tables
+
+
 def resolve(
     queries: pl.DataFrame, index: RegistryIndex, settings: MatchSettings | None = None
 ) -> pl.DataFrame:
     """Scored matches and possibles for `queries` (QUERY_SCHEMA) against `index`."""
     normalized = normalize_names(queries["name"])
-    prepared = queries.join(
-        normalized.drop("fold_tokens").join(
-            normalized.select("name", "fold_tokens"), on="name"
-        ),
-        on="name",
-        how="inner",
-    )
-    found = candidates(prepared, index)
-    return score(prepared, found, index, settings)
+    prepared = queries.join(normalized, on="name", how="inner")
+    parts = []
+    for offset in range(0, max(prepared.height, 1), QUERY_CHUNK):
+        chunk = prepared.slice(offset, QUERY_CHUNK)
+        parts.append(score(chunk, candidates(chunk, index), index, settings))
+    return pl.concat(parts).sort(["query_id", "score", "entity_id"],
+                                 descending=[False, True, False])
