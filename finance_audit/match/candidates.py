@@ -46,6 +46,14 @@ def blocking_keys(
         {"fold_tokens": "token"}
     ).filter(pl.col("token").str.len_chars() >= 2).unique()
     single = tokens.select(id_column, ("t:" + pl.col("token")).alias("key"))
+    # Two neighbouring words run together, so "Petro Iran" meets "Petroiran" and
+    # "South East" meets "Southeast".
+    compounds = frame.select(
+        id_column,
+        pl.col("fold_tokens").list.eval(
+            pl.element() + pl.element().shift(-1)
+        ).list.drop_nulls().alias("key"),
+    ).explode("key").drop_nulls().select(id_column, ("t:" + pl.col("key")).alias("key"))
     unknown = tokens if known_tokens is None else tokens.join(
         known_tokens, on="token", how="anti")
     ends = _deletion_keys(unknown, id_column)
@@ -64,7 +72,7 @@ def blocking_keys(
                     .alias("key"),
                 )
             )
-    return pl.concat([single, ends, *pairs]).unique()
+    return pl.concat([single, compounds, ends, *pairs]).unique()
 
 
 def _deletion_keys(tokens: pl.DataFrame, id_column: str) -> pl.DataFrame:

@@ -120,6 +120,9 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
     frame = pl.DataFrame({"name": names.cast(pl.String)}).drop_nulls().unique(maintain_order=True)
     cleaned = frame.with_columns(
         pl.col("name")
+        # A trailing acronym in brackets ("... Atomic Energy (GDAE)") is another name for the
+        # same thing, not a word of this one.
+        .str.replace(r"\s*\([\p{Lu}0-9&.\- ]{2,8}\)\s*$", "")
         .str.normalize("NFKC")
         .str.to_lowercase()
         .str.replace_all(r"[.'’ʼ`´]", "")

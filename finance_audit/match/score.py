@@ -34,6 +34,7 @@ GENERIC_WEIGHT = 0.3
 TOKEN_MATCH = 0.8  # a token pair at least this similar counts as the same word
 EXTRA_QUERY_COST = 1.0  # a query word the registry name lacks costs its full weight
 EXTRA_REGISTRY_COST = 0.3
+EXTRA_REGISTRY_COST_ORG = 0.6
 GENERIC_WORDS = frozenset(fold_token(w) for w in (
     "bank", "banka", "banco", "banque", "the", "of", "and", "de", "la", "le", "der", "die", "das",
     "und", "et", "von", "van", "du", "des", "del", "di", "da", "for", "company", "group",
@@ -161,10 +162,18 @@ def _token_alignment(pairs: pl.DataFrame, index: RegistryIndex) -> pl.DataFrame:
     # Each query token earns its weight times its best similarity (a typo costs a little, a
     # different word most of its weight); what the registry name has beyond the query costs
     # EXTRA_REGISTRY_COST of its weight (a middle name, a dropped "bank").
-    return q_side.join(r_side, on="pair_id", how="left").with_columns(
-        (pl.col("q_sum") / (pl.col("q_w") + EXTRA_REGISTRY_COST * pl.col("u_r").fill_null(0.0)))
-        .fill_nan(0.0).alias("token_score")
-    )
+    # Persons often file without a middle name; an organisation's extra word ("Banco
+    # Central de Venezuela" for "Banco de Venezuela") more often names another body.
+    person_pairs = pairs.select("pair_id", (pl.col("kind") == "person").alias("person"))
+    return q_side.join(r_side, on="pair_id", how="left").join(
+        person_pairs, on="pair_id", how="left"
+    ).with_columns(
+        (pl.col("q_sum") / (
+            pl.col("q_w")
+            + pl.when(pl.col("person")).then(EXTRA_REGISTRY_COST)
+            .otherwise(EXTRA_REGISTRY_COST_ORG) * pl.col("u_r").fill_null(0.0)
+        )).fill_nan(0.0).alias("token_score")
+    ).drop("person")
 
 
 def score(
