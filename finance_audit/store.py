@@ -21,7 +21,7 @@ import pyarrow as pa
 from finance_audit import __version__, schema
 from finance_audit.errors import StoreError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 T = TypeVar("T")
 DEFAULT_DB = "finance-audit.duckdb"
 
@@ -124,7 +124,37 @@ def _schema_v2() -> list[str]:
     ]
 
 
-MIGRATIONS = {1: _schema_v1, 2: _schema_v2}
+FLAG_TABLE = (
+    ("flag_id", "VARCHAR NOT NULL"),  # stable: a hash of rule code, flow ids and entity id
+    ("rule", "VARCHAR NOT NULL"),
+    ("rule_name", "VARCHAR NOT NULL"),
+    ("rule_version", "VARCHAR NOT NULL"),
+    ("category", "VARCHAR NOT NULL"),
+    ("severity", "VARCHAR NOT NULL"),
+    ("summary", "VARCHAR NOT NULL"),
+    ("reason", "VARCHAR NOT NULL"),
+    ("flow_ids", "VARCHAR[] NOT NULL"),
+    ("recipient", "VARCHAR"),
+    ("counterparty", "VARCHAR"),
+    ("amount_eur", "DOUBLE"),
+    ("date", "DATE"),
+    ("jurisdiction", "VARCHAR"),
+    ("entity_id", "VARCHAR"),
+    ("entity_name", "VARCHAR"),
+    ("entity_country", "VARCHAR"),
+    ("entity_score", "DOUBLE"),
+    ("chain", "VARCHAR"),  # JSON list of hops {from, to, amount_eur, date}
+    ("precedent", "VARCHAR[]"),
+    ("evidence", "VARCHAR"),  # JSON list of {flow_id, source_file, source_row, raw}
+)
+
+
+def _schema_v3() -> list[str]:
+    """Flags from the rule pack (issue: the rule engine)."""
+    return [_create_sql("flags", FLAG_TABLE)]
+
+
+MIGRATIONS = {1: _schema_v1, 2: _schema_v2, 3: _schema_v3}
 
 
 def quote_ident(name: str) -> str:
@@ -433,6 +463,20 @@ class Store:
             con.register("_fa_donors", donors.select([n for n, _ in DONOR_TABLE]))
             con.execute("INSERT INTO donors SELECT * FROM _fa_donors")
             con.unregister("_fa_donors")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def replace_flags(self, flags: pl.DataFrame) -> None:
+        """Store a rule run's flags, replacing the last run's, in one transaction."""
+        con = self.con
+        con.execute("BEGIN")
+        try:
+            con.execute("DELETE FROM flags")
+            con.register("_fa_flags", flags.select([n for n, _ in FLAG_TABLE]))
+            con.execute("INSERT INTO flags SELECT * FROM _fa_flags")
+            con.unregister("_fa_flags")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from finance_audit import __version__
-from finance_audit.cli import demo, imports, match, registry, status
+from finance_audit.cli import demo, imports, match, registry, rules, status
 
 app = typer.Typer(
     name="finance-audit",
@@ -41,6 +41,7 @@ imports.register(app)
 status.register(app)
 registry.register(app)
 match.register(app)
+rules.register(app)
 demo.register(app)
 
 

@@ -1,0 +1,189 @@
+"""The main job: import, resolve, run the rule pack, keep the flags (`check`).
+
+Also runs a rule pack's own cases (`rules test`). Functions return frames and dataclasses;
+none prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from finance_audit import api, resolution
+from finance_audit.engine.evaluate import Evaluation, evaluate
+from finance_audit.engine.rules import Rule, default_rules_dir, load_rules, pack_version
+from finance_audit.store import DEFAULT_DB, Store
+
+
+def law_tables(rules_dir: Path) -> dict[str, pl.DataFrame]:
+    """The jurisdiction profiles of a rule pack (rules/jurisdictions) as the views' tables."""
+    from finance_audit.engine.law import eu_membership, load_jurisdictions
+
+    folder = rules_dir / "jurisdictions"
+    if not folder.is_dir():
+        folder = default_rules_dir() / "jurisdictions"
+    law = load_jurisdictions(folder)
+    exceptions = law.exceptions.with_columns(
+        pl.col("recipients").list.eval(pl.element().str.to_lowercase()),
+        pl.col("counterparties").list.eval(pl.element().str.to_lowercase()),
+    )
+    return {"law": law.provisions, "exceptions": exceptions, "eu_members": eu_membership()}
+
+
+def store_tables(store: Store) -> dict[str, pl.DataFrame]:
+    """What the views read, from the store."""
+    return {
+        "flows": store.frame("SELECT * FROM flows ORDER BY flow_id"),
+        "donors": store.frame("SELECT * FROM donors ORDER BY flow_id"),
+        "matches": store.frame("SELECT * FROM matches ORDER BY flow_id, role, entity_id"),
+        "entities": store.frame("SELECT * FROM entities ORDER BY entity_id"),
+        "ownership": store.frame("SELECT * FROM ownership ORDER BY owner_id, owned_id"),
+    }
+
+
+def run_rules(
+    db: str | Path = DEFAULT_DB,
+    *,
+    rules_dir: Path | None = None,
+    params: dict[str, dict[str, object]] | None = None,
+) -> tuple[Evaluation, tuple[Rule, ...]]:
+    """Run a rule pack over the store and keep its flags there."""
+    folder = rules_dir or default_rules_dir()
+    rules = load_rules(folder)
+    law = law_tables(folder)
+    with Store(db) as store:
+        result = evaluate(store_tables(store) | law, rules, params)
+        store.replace_flags(result.flags)
+    return result, rules
+
+
+@dataclass
+class CheckResult:
+    """Everything a `check` did, for rendering and for scripts."""
+
+    imports: list[api.FileResult]
+    match: resolution.MatchSummary
+    evaluation: Evaluation
+    rules: tuple[Rule, ...]
+    pack_version: str
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def flags(self) -> pl.DataFrame:
+        return self.evaluation.flags
+
+
+def check(
+    files: list[str | Path],
+    *,
+    db: str | Path = DEFAULT_DB,
+    registries: list[str | Path] = (),
+    rules_dir: Path | None = None,
+    jurisdiction: str | None = None,
+    profile: str | None = None,
+    use_default_registry: bool = True,
+    params: dict[str, dict[str, object]] | None = None,
+) -> CheckResult:
+    """Import `files`, resolve every name, run the rules: the flags of the whole store."""
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    imports = api.import_files(files, db=db, profile=profile,
+                               jurisdiction=jurisdiction) if files else []
+    seconds["import"] = time.perf_counter() - started
+    if registries:
+        resolution.load_registry_files(list(registries), db=db)
+    started = time.perf_counter()
+    summary = resolution.match_store(db, use_default_registry=use_default_registry)
+    seconds["resolve"] = time.perf_counter() - started
+    started = time.perf_counter()
+    evaluation, rules = run_rules(db, rules_dir=rules_dir, params=params)
+    seconds["rules"] = time.perf_counter() - started
+    return CheckResult(imports, summary, evaluation, rules, pack_version(rules), seconds)
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """One rule case: what was expected, what was flagged."""
+
+    rule: str
+    case: str
+    expected: tuple[str, ...]
+    flagged: tuple[str, ...]
+    expected_severity: str | None
+    severities: tuple[str, ...]
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        if self.error:
+            return False
+        if set(self.expected) != set(self.flagged):
+            return False
+        return self.expected_severity is None or set(self.severities) <= {self.expected_severity}
+
+
+def _case_frames(case: dict) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    flows = pl.DataFrame([{k: (None if v is None else str(v)) for k, v in row.items()}
+                          for row in case["flows"]])
+    registry = None
+    if case.get("registry"):
+        rows = []
+        for row in case["registry"]:
+            row = dict(row)
+            for key in ("aliases", "identifiers", "topics"):
+                if isinstance(row.get(key), list):
+                    row[key] = ";".join(row[key])
+            rows.append({k: (None if v is None else str(v)) for k, v in row.items()})
+        registry = pl.DataFrame(rows)
+    return flows, registry
+
+
+def run_case(rule: Rule, case: dict, law: dict[str, pl.DataFrame],
+             today: dt.date | None = None) -> CaseResult:
+    """Run one case of one rule in a throw-away store."""
+    name = str(case["name"])
+    expected = tuple(str(x) for x in case["expect"])
+    try:
+        flows, registry = _case_frames(case)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            db = folder / "case.duckdb"
+            flows.write_csv(folder / "flows.csv")
+            results = api.import_files([folder / "flows.csv"], db=db, profile="canonical",
+                                       today=today)
+            if results[0].error:
+                raise ValueError(results[0].error)
+            if results[0].rejected:
+                rejected = api.quarantine(db)
+                raise ValueError("case flows rejected: "
+                                 + "; ".join(rejected["reason"].to_list()))
+            if registry is not None:
+                registry.write_csv(folder / "registry.csv")
+                resolution.load_registry_files([folder / "registry.csv"], db=db,
+                                               format="canonical")
+            resolution.match_store(db, use_default_registry=False)
+            with Store(db) as store:
+                tables = store_tables(store)
+            result = evaluate(tables | law, (rule,), {rule.code: case.get("params") or {}})
+    except Exception as err:  # a case that cannot run is reported as failing, with why
+        return CaseResult(rule.code, name, expected, (), None, (), error=str(err))
+    flags = result.flags
+    return CaseResult(
+        rule.code, name, expected,
+        tuple(sorted(set(flags["flow_ids"].list.first().to_list()))),
+        case.get("expect_severity"),
+        tuple(sorted(set(flags["severity"].to_list()))),
+    )
+
+
+def run_rule_tests(rules_dir: Path | None = None) -> list[CaseResult]:
+    """Run every case of every rule in a rule pack."""
+    folder = rules_dir or default_rules_dir()
+    rules = load_rules(folder)
+    law = law_tables(folder)
+    return [run_case(rule, case, law) for rule in rules for case in rule.tests]

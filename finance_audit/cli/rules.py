@@ -1,0 +1,192 @@
+"""`rules list|show|test` and `check`: the rule pack and the main job."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+from rich.table import Table
+
+from finance_audit import checks
+from finance_audit.cli.common import (
+    DEFAULT_DB_PATH,
+    DbOption,
+    console,
+    handles_errors,
+)
+from finance_audit.engine.rules import SEVERITY_RANK, default_rules_dir, load_rules
+from finance_audit.errors import UsageError
+
+rules_app = typer.Typer(
+    context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True,
+    help="List, show and test the rule pack.",
+)
+RulesDir = Annotated[Path | None, typer.Option(
+    "--rules", help="A rule pack folder (default: the shipped rules/).")]
+
+
+class FlagFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class FailOn(StrEnum):
+    low = "low"
+    medium = "medium"
+    high = "high"
+
+
+@rules_app.command("list")
+@handles_errors
+def list_command(rules: RulesDir = None) -> None:
+    """List the rules: code, severity, category, the pattern flagged.
+
+    Example: [bold]finance-audit rules list[/bold]
+    """
+    table = Table(show_edge=False, header_style="bold")
+    for column in ("code", "severity", "category", "name", "summary"):
+        table.add_column(column, overflow="fold")
+    for rule in load_rules(rules or default_rules_dir()):
+        table.add_row(rule.code, rule.severity, rule.category, rule.name, rule.summary)
+    console().print(table)
+
+
+@rules_app.command("show")
+@handles_errors
+def show_command(code: str, rules: RulesDir = None) -> None:
+    """Show one rule: why it matters, its parameters, precedent and legal references.
+
+    Example: [bold]finance-audit rules show FA101[/bold]
+    """
+    found = [r for r in load_rules(rules or default_rules_dir())
+             if code.upper() in (r.code, *r.aliases)]
+    if not found:
+        raise UsageError(f"no rule {code}; see finance-audit rules list")
+    rule = found[0]
+    out = console()
+    out.print(f"[bold]{rule.code} {rule.name}[/bold] ({rule.category}, {rule.severity})")
+    out.print(rule.summary)
+    out.print(f"\n[bold]Why[/bold]\n{rule.why}")
+    if rule.known_false_positives:
+        out.print(f"\n[bold]Known false positives[/bold]\n{rule.known_false_positives}")
+    out.print("\n[bold]Parameters[/bold]")
+    for name, spec in rule.params.items():
+        out.print(f"  {name} = {spec['default']!r}: {spec['description']}")
+    out.print(f"\n[bold]Precedent[/bold] {', '.join(rule.precedent) or '-'}")
+    out.print("[bold]References[/bold]")
+    for ref in rule.references:
+        out.print(f"  {ref}", markup=False)
+    out.print(f"\n[dim]{rule.path} (version {rule.version}), {len(rule.tests)} cases[/dim]")
+
+
+@rules_app.command("test")
+@handles_errors
+def test_command(folder: Annotated[Path | None, typer.Argument(
+    help="A rule pack folder (default: the shipped rules/).")] = None) -> None:
+    """Run a rule pack's own cases: each must flag exactly the flows it expects.
+
+    Example: [bold]finance-audit rules test my-rules/[/bold]
+    """
+    results = checks.run_rule_tests(folder)
+    out = console()
+    failed = [r for r in results if not r.passed]
+    for r in failed:
+        why = r.error or (f"expected {list(r.expected)}, flagged {list(r.flagged)}"
+                          + (f", severities {list(r.severities)} (expected "
+                             f"{r.expected_severity})" if r.expected_severity else ""))
+        out.print(f"[red]FAIL[/red] {r.rule} {r.case}: {why}", soft_wrap=True)
+    out.print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _write_flags(flags: pl.DataFrame, fmt: FlagFormat, output: Path | None) -> None:
+    from finance_audit.report.export import write_flags
+
+    if output is None and fmt is FlagFormat.parquet:
+        raise UsageError("--format parquet needs -o FILE")
+    write_flags(flags, fmt.value, output)
+
+
+def render_flags(result: checks.CheckResult, top: int = 15) -> None:
+    out = console()
+    flags = result.flags
+    counts = flags.group_by("severity", "rule", "rule_name").len().sort(
+        [pl.col("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int8), "rule"],
+        descending=[True, False])
+    out.print(f"[bold]{flags.height:,} flags[/bold] from {len(result.rules)} rules "
+              f"(rule pack {result.pack_version}) over {result.match.flows:,} flows")
+    table = Table(show_edge=False, header_style="bold", title="Flags by rule",
+                  title_justify="left")
+    for column in ("severity", "rule", "pattern", "flags"):
+        table.add_column(column, justify="right" if column == "flags" else "left")
+    for severity, rule, name, n in counts.iter_rows():
+        colour = {"high": "red", "medium": "yellow"}.get(severity, "white")
+        table.add_row(f"[{colour}]{severity}[/{colour}]", rule, name, f"{n:,}")
+    out.print(table)
+    for row in flags.head(top).iter_rows(named=True):
+        out.print(f"[bold]{row['severity']:6}[/bold] {row['rule']} {row['reason']}",
+                  soft_wrap=True, highlight=False)
+    if flags.height > top:
+        out.print(f"... {flags.height - top:,} more; --format json|jsonl|csv|parquet -o FILE "
+                  "writes them all", style="dim")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(rules_app, name="rules")
+
+    @app.command("check")
+    @handles_errors
+    def check_command(
+        files: Annotated[list[Path] | None, typer.Argument(
+            help="Filing files to import first (any format `import` reads).")] = None,
+        registry: Annotated[list[Path] | None, typer.Option(
+            "--registry", help="An extra registry file (format recognized); repeatable.")]
+        = None,
+        rules: RulesDir = None,
+        jurisdiction: Annotated[str | None, typer.Option(
+            "--jurisdiction", "-j", help="Country for rows that name none.")] = None,
+        profile: Annotated[str | None, typer.Option("--profile", "-p")] = None,
+        db: DbOption = DEFAULT_DB_PATH,
+        fmt: Annotated[FlagFormat, typer.Option("--format", help="Output format.")]
+        = FlagFormat.table,
+        output: Annotated[Path | None, typer.Option("-o", "--output",
+                                                    help="Write the flags here.")] = None,
+        fail_on: Annotated[FailOn | None, typer.Option(
+            "--fail-on", help="Exit 1 when a flag is at or above this severity.")] = None,
+        no_default_registry: Annotated[bool, typer.Option("--no-default-registry")] = False,
+    ) -> None:
+        """Import filings, resolve every name, run the rule pack, report the flags.
+
+        Exit codes: 0 done; 1 flags at or above --fail-on; 2 bad usage or unusable input.
+
+        Example: [bold]finance-audit check loans.csv --fail-on high[/bold]
+        """
+        result = checks.check(list(files or []), db=db, registries=list(registry or []),
+                              rules_dir=rules, jurisdiction=jurisdiction, profile=profile,
+                              use_default_registry=not no_default_registry)
+        unusable = [r for r in result.imports if r.error]
+        for r in unusable:
+            print(f"finance-audit: {r.error}", file=sys.stderr)
+        if fmt is FlagFormat.table and output is None:
+            render_flags(result)
+        else:
+            _write_flags(result.flags, fmt, output)
+            if output is not None:
+                console().print(f"{result.flags.height:,} flags written to {output}")
+        if unusable:
+            raise typer.Exit(2)
+        if fail_on is not None:
+            threshold = SEVERITY_RANK[fail_on.value]
+            if any(SEVERITY_RANK[s] >= threshold for s in result.flags["severity"].to_list()):
+                raise typer.Exit(1)
+
+
+

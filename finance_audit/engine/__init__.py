@@ -1,0 +1,1 @@
+"""The rule engine: rule files, jurisdiction profiles, views and evaluation."""

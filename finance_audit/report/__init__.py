@@ -1,0 +1,1 @@
+"""Reporting flags: exports other tools read (and, later, the HTML report)."""
