@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/matching_quality.py
 	$(BIN)/python bench/matching_scale.py
+	$(BIN)/python bench/rules.py
 
 # Checks over the full real files in ../shared/data (not part of `make test`).
 realdata: $(STAMP)

@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 
-from finance_audit import api, resolution
+from finance_audit import api, checks, resolution
 from finance_audit.cli.common import console, handles_errors
 from finance_audit.cli.imports import render
+from finance_audit.cli.rules import render_flags
 from finance_audit.cli.status import render_status
+from finance_audit.engine.rules import pack_version
 from finance_audit.errors import UsageError
 
 DEMO_DB = Path("out/demo.duckdb")
@@ -67,4 +69,7 @@ def register(app: typer.Typer) -> None:
             f"{summary.possible_names:,} possible; {summary.donors:,} distinct donors. "
             "See the matches and donors tables."
         )
+        out.print("\nRunning the rule pack ...")
+        evaluation, rules = checks.run_rules(db)
+        render_flags(checks.CheckResult([], summary, evaluation, rules, pack_version(rules)))
         out.print(f"\nStore written to [bold]{db}[/bold]; try: finance-audit status --db {db}")

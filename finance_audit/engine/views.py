@@ -84,6 +84,8 @@ VIEW_SQL = (
     "LEFT JOIN v_counterparty c USING (flow_id) "
     "WHERE (len(x.counterparty_countries) = 0 "
     "OR list_contains(x.counterparty_countries, c.country)) "
+    "AND (len(x.counterparty_types) = 0 "
+    "OR list_contains(x.counterparty_types, f.counterparty_type)) "
     "AND (len(x.recipients) = 0 OR list_contains(x.recipients, lower(f.recipient))) "
     "AND (len(x.counterparties) = 0 OR list_contains(x.counterparties, lower(f.counterparty)))",
 )

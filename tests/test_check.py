@@ -1,0 +1,61 @@
+"""`check` end to end on the precedent scenarios: categories, severities, exit codes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from finance_audit.cli import app
+from tests.conftest import SCENARIOS
+
+runner = CliRunner()
+REGISTRY = SCENARIOS / "registry.csv"
+
+
+def check(db, *files, extra=()):
+    args = ["check", *[str(f) for f in files], "--db", str(db), "--registry", str(REGISTRY),
+            "--no-default-registry", "--format", "json", *extra]
+    return runner.invoke(app, args)
+
+
+def flags_of(result):
+    assert result.exit_code in (0, 1), result.output
+    return json.loads(result.stdout)
+
+
+def test_fn_loan_raises_a_foreign_loan_flag_with_names_amounts_and_dates(db):
+    flags = flags_of(check(db, SCENARIOS / "fn_fcrb_loan_2014.csv"))
+    loans = [f for f in flags if f["category"] == "foreign-loan"]
+    assert loans, [f["rule"] for f in flags]
+    reason = loans[0]["reason"]
+    assert "First Czech" in reason and "9,400,000.00" in reason and "2014-09-01" in reason
+    assert loans[0]["evidence"][0]["source_file"].endswith("fn_fcrb_loan_2014.csv")
+
+
+def test_the_lawful_mkb_loan_raises_nothing_at_high(db):
+    flags = flags_of(check(db, SCENARIOS / "rn_mkb_loan_2022.csv"))
+    assert [f for f in flags if f["severity"] == "high"] == []
+
+
+def test_clean_domestic_donations_raise_nothing_at_medium_or_above(db):
+    flags = flags_of(check(db, SCENARIOS / "clean_domestic_donations.csv"))
+    assert [(f["rule"], f["reason"]) for f in flags if f["severity"] in ("high", "medium")] == []
+
+
+@pytest.mark.parametrize(("fail_on", "code"), [("high", 0), ("medium", 1), ("low", 1)])
+def test_fail_on_sets_the_exit_code(db, fail_on, code):
+    result = check(db, SCENARIOS / "fn_fcrb_loan_2014.csv", extra=("--fail-on", fail_on))
+    severities = {f["severity"] for f in json.loads(result.stdout)}
+    expected = 1 if any(
+        {"high": 3, "medium": 2, "low": 1, "info": 0}[s] >= {"high": 3, "medium": 2, "low": 1}[
+            fail_on] for s in severities) else 0
+    assert result.exit_code == expected
+    del code
+
+
+def test_flag_ids_are_stable_across_runs(tmp_path):
+    first = flags_of(check(tmp_path / "a.duckdb", SCENARIOS / "fn_fcrb_loan_2014.csv"))
+    second = flags_of(check(tmp_path / "b.duckdb", SCENARIOS / "fn_fcrb_loan_2014.csv"))
+    assert [f["flag_id"] for f in first] == [f["flag_id"] for f in second]
