@@ -59,3 +59,15 @@ def test_flag_ids_are_stable_across_runs(tmp_path):
     first = flags_of(check(tmp_path / "a.duckdb", SCENARIOS / "fn_fcrb_loan_2014.csv"))
     second = flags_of(check(tmp_path / "b.duckdb", SCENARIOS / "fn_fcrb_loan_2014.csv"))
     assert [f["flag_id"] for f in first] == [f["flag_id"] for f in second]
+
+
+def test_the_python_face_returns_flags_as_a_frame(db):
+    import finance_audit as fa
+
+    result = fa.check([SCENARIOS / "fn_fcrb_loan_2014.csv"], db=db, registries=[REGISTRY],
+                      use_default_registry=False)
+    flags = result.flags
+    assert flags.columns[:8] == ["flag_id", "rule", "rule_name", "rule_version", "category",
+                                 "severity", "summary", "reason"]
+    assert "foreign-loan" in flags["category"].to_list()
+    assert set(result.seconds) == {"import", "resolve", "rules"}
