@@ -17,6 +17,7 @@ import polars as pl
 from finance_audit import api, resolution
 from finance_audit.engine.evaluate import Evaluation, evaluate
 from finance_audit.engine.rules import Rule, default_rules_dir, load_rules, pack_version
+from finance_audit.match.score import MatchSettings
 from finance_audit.store import DEFAULT_DB, Store
 
 
@@ -88,6 +89,7 @@ def check(
     profile: str | None = None,
     use_default_registry: bool = True,
     params: dict[str, dict[str, object]] | None = None,
+    match_threshold: float | None = None,
 ) -> CheckResult:
     """Import `files`, resolve every name, run the rules: the flags of the whole store."""
     seconds: dict[str, float] = {}
@@ -98,7 +100,9 @@ def check(
     if registries:
         resolution.load_registry_files(list(registries), db=db)
     started = time.perf_counter()
-    summary = resolution.match_store(db, use_default_registry=use_default_registry)
+    settings = MatchSettings(threshold=match_threshold) if match_threshold else None
+    summary = resolution.match_store(db, settings=settings,
+                                     use_default_registry=use_default_registry)
     seconds["resolve"] = time.perf_counter() - started
     started = time.perf_counter()
     evaluation, rules = run_rules(db, rules_dir=rules_dir, params=params)

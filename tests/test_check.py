@@ -71,3 +71,29 @@ def test_the_python_face_returns_flags_as_a_frame(db):
                                  "severity", "summary", "reason"]
     assert "foreign-loan" in flags["category"].to_list()
     assert set(result.seconds) == {"import", "resolve", "rules"}
+
+
+def test_settings_file_then_flags_and_verbose_says_where_each_came_from(tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "finance-audit.toml").write_text(
+        'db = "from-file.duckdb"\nformat = "json"\nfail_on = "high"\ndefault_registry = false\n'
+        f'registries = ["{REGISTRY}"]\n'
+    )
+    result = runner.invoke(app, ["check", str(SCENARIOS / "rn_mkb_loan_2022.csv"),
+                                 "--fail-on", "medium", "--verbose"])
+    assert (tmp_path / "from-file.duckdb").exists()
+    flags = json.loads(result.stdout)
+    assert {f["severity"] for f in flags} <= {"low", "info"}
+    assert result.exit_code == 0
+    assert "setting db = 'from-file.duckdb' (from " in result.stderr
+    assert "finance-audit.toml)" in result.stderr
+    assert "setting fail_on = 'medium' (from command line)" in result.stderr
+
+
+def test_an_unknown_setting_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "finance-audit.toml").write_text('colour = "red"\n')
+    result = runner.invoke(app, ["check", "--no-default-registry"])
+    assert result.exit_code == 2
+    assert "unknown setting 'colour'" in result.output

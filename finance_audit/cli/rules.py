@@ -13,13 +13,12 @@ from rich.table import Table
 
 from finance_audit import checks
 from finance_audit.cli.common import (
-    DEFAULT_DB_PATH,
-    DbOption,
     console,
     handles_errors,
 )
 from finance_audit.engine.rules import SEVERITY_RANK, default_rules_dir, load_rules
 from finance_audit.errors import UsageError
+from finance_audit.settings import load_settings
 
 rules_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]}, no_args_is_help=True,
@@ -154,39 +153,61 @@ def register(app: typer.Typer) -> None:
         jurisdiction: Annotated[str | None, typer.Option(
             "--jurisdiction", "-j", help="Country for rows that name none.")] = None,
         profile: Annotated[str | None, typer.Option("--profile", "-p")] = None,
-        db: DbOption = DEFAULT_DB_PATH,
-        fmt: Annotated[FlagFormat, typer.Option("--format", help="Output format.")]
-        = FlagFormat.table,
+        db: Annotated[Path | None, typer.Option(
+            "--db", help="The store (default finance-audit.duckdb).")] = None,
+        fmt: Annotated[FlagFormat | None, typer.Option("--format", help="Output format.")]
+        = None,
         output: Annotated[Path | None, typer.Option("-o", "--output",
                                                     help="Write the flags here.")] = None,
         fail_on: Annotated[FailOn | None, typer.Option(
             "--fail-on", help="Exit 1 when a flag is at or above this severity.")] = None,
         no_default_registry: Annotated[bool, typer.Option("--no-default-registry")] = False,
+        verbose: Annotated[bool, typer.Option(
+            "--verbose", "-v", help="Say where each non-default setting came from.")] = False,
     ) -> None:
         """Import filings, resolve every name, run the rule pack, report the flags.
 
+        Settings come from defaults, then finance-audit.toml (or [tool.finance-audit] in
+        pyproject.toml) in the working directory, then these flags.
         Exit codes: 0 done; 1 flags at or above --fail-on; 2 bad usage or unusable input.
 
         Example: [bold]finance-audit check loans.csv --fail-on high[/bold]
         """
-        result = checks.check(list(files or []), db=db, registries=list(registry or []),
-                              rules_dir=rules, jurisdiction=jurisdiction, profile=profile,
-                              use_default_registry=not no_default_registry)
+        settings = load_settings(flags={
+            "db": str(db) if db else None, "rules": str(rules) if rules else None,
+            "jurisdiction": jurisdiction, "profile": profile,
+            "registries": [str(r) for r in registry or []],
+            "default_registry": False if no_default_registry else None,
+            "fail_on": fail_on.value if fail_on else None,
+            "format": fmt.value if fmt else None,
+        })
+        if verbose:
+            for key, (value, origin) in sorted(settings.changed().items()):
+                print(f"setting {key} = {value!r} (from {origin})", file=sys.stderr)
+        chosen_format = FlagFormat(settings["format"])
+        result = checks.check(
+            list(files or []), db=settings["db"],
+            registries=[Path(r) for r in settings["registries"]],
+            rules_dir=Path(settings["rules"]) if settings["rules"] else None,
+            jurisdiction=settings["jurisdiction"], profile=settings["profile"],
+            use_default_registry=bool(settings["default_registry"]),
+            params=settings["params"], match_threshold=float(settings["match_threshold"]),
+        )
         unusable = [r for r in result.imports if r.error]
         for r in unusable:
             print(f"finance-audit: {r.error}", file=sys.stderr)
-        if fmt is FlagFormat.table and output is None:
+        if chosen_format is FlagFormat.table and output is None:
             render_flags(result)
         else:
-            _write_flags(result.flags, fmt, output)
+            _write_flags(result.flags, chosen_format, output)
             if output is not None:
                 console().print(f"{result.flags.height:,} flags written to {output}")
+        if verbose:
+            timing = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
+            print(f"finance-audit: {timing}", file=sys.stderr)
         if unusable:
             raise typer.Exit(2)
-        if fail_on is not None:
-            threshold = SEVERITY_RANK[fail_on.value]
+        if settings["fail_on"] is not None:
+            threshold = SEVERITY_RANK[str(settings["fail_on"])]
             if any(SEVERITY_RANK[s] >= threshold for s in result.flags["severity"].to_list()):
                 raise typer.Exit(1)
-
-
-
