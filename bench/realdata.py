@@ -13,8 +13,9 @@ import time
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
-from finance_audit import api
+from finance_audit import api, checks, resolution
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -75,6 +76,34 @@ def main() -> int:
             "+ rows_rejected"
         ).fetchall()[0][0]
         con.close()
+        started = time.perf_counter()
+        summary = resolution.match_store(db)
+        evaluation, _ = checks.run_rules(db)
+        checked = time.perf_counter() - started
+        flags = evaluation.flags.with_columns(
+            pl.col("flow_ids").list.first().alias("flow_id")
+        )
+        con = duckdb.connect(str(db), read_only=True)
+        sources = con.sql("SELECT flow_id, split_part(source_file, '/data/', 2) AS file "
+                          "FROM flows").pl()
+        unflagged_impermissible = con.execute(
+            "SELECT count(*) FROM flows f WHERE raw->>'$.DonorStatus' = 'Impermissible Donor' "
+            "AND flow_id NOT IN (SELECT unnest(flow_ids) FROM flags WHERE rule = 'FA401')"
+        ).fetchall()[0][0]
+        con.close()
+    per_rule = (
+        flags.join(sources, on="flow_id", how="left")
+        .with_columns(pl.col("file").str.extract(r"^([^/]+)/", 1).alias("source"))
+        .group_by("source", "rule", "severity").len()
+        .sort(["source", "rule", "severity"])
+    )
+    print(f"\nresolution and rules over the real files: {summary.names:,} names, "
+          f"{summary.matches:,} matches, {flags.height:,} flags in {checked:.1f} s")
+    with pl.Config(tbl_rows=100):
+        print(per_rule)
+    failures += unflagged_impermissible != 0
+    print(f"{'ok ' if unflagged_impermissible == 0 else 'BAD'} Impermissible Donor records "
+          f"not flagged by FA401: {unflagged_impermissible}")
     ok = ecrefs == DISTINCT_ECREFS_IN_CURRENT_EXPORTS
     failures += not ok
     print(f"{'ok ' if ok else 'BAD'} distinct ECRefs across the current UK exports: {ecrefs:,}")

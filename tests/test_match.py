@@ -138,3 +138,15 @@ def test_donor_spellings_with_one_company_number_are_one_donor():
         "company number 10893478",
         "name 'labour togeter' matches a spelling with company number 10893478",
     ]
+
+
+def test_a_donor_name_without_letters_still_gets_an_id_and_evidence():
+    flows = pl.DataFrame({
+        "flow_id": ["1", "2"], "jurisdiction": ["DE", "DE"], "counterparty": ["---", "..."],
+        "counterparty_id": [None, None], "counterparty_type": ["unknown", "unknown"],
+    })
+    donors = resolve_donors(flows)
+    assert donors["evidence"].to_list() == [
+        "same name after normalization: '---'", "same name after normalization: '...'"
+    ]
+    assert donors["donor_id"].null_count() == 0

@@ -66,7 +66,7 @@ VIEW_SQL = (
     "coalesce(m.is_bank, f.counterparty_type = 'bank') AS is_bank, "
     "coalesce(m.is_sanctioned, false) AS is_sanctioned, "
     "coalesce(m.is_state_owned, false) AS is_state_owned, m.entity_status, "
-    "m.entity_status_date, m.score FROM _fa_flows f LEFT JOIN ("
+    "m.entity_status_date, m.entity_source, m.score FROM _fa_flows f LEFT JOIN ("
     "SELECT * FROM v_matches WHERE role = 'counterparty' "
     "QUALIFY row_number() OVER (PARTITION BY flow_id ORDER BY score DESC, entity_id) = 1"
     ") m USING (flow_id)",

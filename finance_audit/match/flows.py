@@ -106,8 +106,11 @@ def resolve_donors(flows: pl.DataFrame) -> pl.DataFrame:
     keyed = donors.join(
         normalized, left_on="counterparty", right_on="name", how="left"
     ).with_columns(
-        pl.format("{}:name:{}", pl.col("jurisdiction").fill_null("??"),
-                  pl.coalesce("fold_sorted", pl.col("counterparty").str.to_lowercase()))
+        # A name with no letters left after normalization ("---") is keyed as filed.
+        pl.coalesce(pl.col("fold_sorted").replace("", None),
+                    pl.col("counterparty").str.to_lowercase()).alias("fold_sorted")
+    ).with_columns(
+        pl.format("{}:name:{}", pl.col("jurisdiction").fill_null("??"), pl.col("fold_sorted"))
         .alias("name_key"),
         pl.when(pl.col("counterparty_id").is_not_null()).then(
             pl.format("{}:id:{}", pl.col("jurisdiction").fill_null("??"),

@@ -28,6 +28,8 @@ POSSIBLE_THRESHOLD = 0.7
 TIER1_KEEP = 3
 SHORT_NAME_CAP = 0.6
 PARTIAL_CREDIT = 0.7  # a query word this similar to a registry word earns part of its weight
+PERSON_PARTIAL_CREDIT = 0.85
+ONE_NAME_CAP = 0.8
 INITIAL_WEIGHT = 0.3
 WEIGHT_POWER = 2.0
 GENERIC_WEIGHT = 0.3
@@ -45,7 +47,7 @@ GENERIC_WORDS = frozenset(fold_token(w) for w in (
     "factories", "institute", "center", "centre", "department", "organization", "co",
 ))
 PERSON_KINDS = ("person",)
-ORG_KINDS = ("company", "bank", "organization", "public_body", "vessel")
+ORG_KINDS = ("company", "bank", "organization", "public_body")
 
 
 @dataclass(frozen=True)
@@ -138,9 +140,15 @@ def _token_alignment(pairs: pl.DataFrame, index: RegistryIndex) -> pl.DataFrame:
             .otherwise(pl.col("w")).alias("w")
         )
     )
+    person_pairs = pairs.select("pair_id", (pl.col("kind") == "person").alias("person"))
+    best_q = best_q.join(person_pairs, on="pair_id", how="left")
     matched = pl.col("sim") >= TOKEN_MATCH
     generic = pl.col("qt").is_in(list(GENERIC_WORDS))
-    credit = pl.when(pl.col("sim") >= PARTIAL_CREDIT).then(pl.col("sim")).otherwise(0.0)
+    whole = pl.col("qt").str.len_chars() > 1  # not an initial
+    # A person's name near another ("Mary"/"Mark", "Wittmeyer"/"Wisser") is another person:
+    # partial credit for persons starts higher.
+    credit_from = pl.when(pl.col("person")).then(PERSON_PARTIAL_CREDIT).otherwise(PARTIAL_CREDIT)
+    credit = pl.when(pl.col("sim") >= credit_from).then(pl.col("sim")).otherwise(0.0)
     q_side = best_q.group_by("pair_id").agg(
         (pl.col("w") * credit).sum().alias("q_sum"),
         (EXTRA_QUERY_COST * pl.col("w")).sum().alias("q_w"),
@@ -149,7 +157,10 @@ def _token_alignment(pairs: pl.DataFrame, index: RegistryIndex) -> pl.DataFrame:
         # word only counts when spelled the same ("ASLEF" is not "ALEPH").
         ((matched & ~generic & (pl.col("qt").str.len_chars() >= 4)
           & ((pl.col("sim") == 1.0) | (pl.col("qt").str.len_chars() >= 7))).any()
-         | (matched.sum() >= 2)).alias("strong"),
+         | ((matched & whole).sum() >= 2)).alias("strong"),
+        # "A. Mahmood" names one word of a person: a lead to review, not a match.
+        (pl.col("person").first() & (pl.len() >= 2)
+         & ((matched & whole).sum() == 1)).alias("one_name"),
         pl.format("{}{}{} {}", pl.col("qt"),
                   pl.when(pl.col("qt") == pl.col("rt")).then(pl.lit("="))
                   .when(matched).then(pl.lit("≈")).otherwise(pl.lit("≠")),
@@ -164,7 +175,6 @@ def _token_alignment(pairs: pl.DataFrame, index: RegistryIndex) -> pl.DataFrame:
     # EXTRA_REGISTRY_COST of its weight (a middle name, a dropped "bank").
     # Persons often file without a middle name; an organisation's extra word ("Banco
     # Central de Venezuela" for "Banco de Venezuela") more often names another body.
-    person_pairs = pairs.select("pair_id", (pl.col("kind") == "person").alias("person"))
     return q_side.join(r_side, on="pair_id", how="left").join(
         person_pairs, on="pair_id", how="left"
     ).with_columns(
@@ -203,7 +213,7 @@ def score(
     aligned = _token_alignment(pairs, index)
     pairs = pairs.join(aligned, on="pair_id", how="left").with_columns(
         pl.col("token_score").fill_null(0.0), pl.col("distinctive").fill_null(False),
-        pl.col("strong").fill_null(False),
+        pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
     )
     return _decide(pairs, settings)
 
@@ -220,9 +230,11 @@ def _decide(
         ).list.len() > 0
     )
     q_org = (c("q_type") == "org") | ((c("q_type").is_null()) & c("q_org_hint"))
+    # Vessels and aircraft are on sanctions lists but never give, lend or sign: a filed name
+    # that matches one is scored as a conflict whatever its type.
     type_conflict = ((c("q_type") == "person") & c("kind").is_in(ORG_KINDS)) | (
         q_org & c("kind").is_in(PERSON_KINDS)
-    )
+    ) | (c("kind") == "vessel")
     country_conflict = c("q_country").is_not_null() & (c("countries").list.len() > 0) & ~(
         c("countries").list.contains(c("q_country"))
     )
@@ -233,6 +245,7 @@ def _decide(
     name_score = (
         pl.when(~c("distinctive")).then(pl.min_horizontal(name_score, pl.lit(0.5)))
         .when(~c("strong")).then(pl.min_horizontal(name_score, pl.lit(SHORT_NAME_CAP)))
+        .when(c("one_name")).then(pl.min_horizontal(name_score, pl.lit(ONE_NAME_CAP)))
         .otherwise(name_score)
     )
     penalties = (
@@ -322,7 +335,7 @@ def score_pairs(pairs: pl.DataFrame, settings: MatchSettings | None = None) -> p
         aligned = _token_alignment(pairs_frame, index)
         pairs_frame = pairs_frame.join(aligned, on="pair_id", how="left").with_columns(
             pl.col("token_score").fill_null(0.0), pl.col("distinctive").fill_null(False),
-            pl.col("strong").fill_null(False),
+            pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
         )
         scored = _decide(pairs_frame, settings, keep_all=True).select(
             "query_id", "score", "explanation"
@@ -363,6 +376,8 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             flag(~c("distinctive"), " (capped at 0.5: only generic words matched)"),
             flag(c("distinctive") & ~c("strong"),
                  f" (capped at {SHORT_NAME_CAP}: one short word is all that matched)"),
+            flag(c("strong") & c("one_name"),
+                 f" (capped at {ONE_NAME_CAP}: only one name of the person matched)"),
             flag(c("identifier_match"), "; identifier in common: raised to at least 0.97"),
             flag(c("identifier_conflict"),
                  f"; same kind of identifier, different value: -{settings.identifier_veto}"),
