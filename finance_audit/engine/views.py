@@ -37,7 +37,7 @@ def _flow_law_sql() -> str:
         f"max(l.value_num) FILTER (WHERE l.key = '{k}') AS {k}" for k in LAW_KEYS_NUMERIC
     ] + [f"max(l.value_text) FILTER (WHERE l.key = '{k}') AS {k}" for k in LAW_KEYS_TEXT]
     return (
-        "CREATE VIEW v_flow_law AS SELECT f.flow_id, f.jurisdiction, f.date, "
+        "CREATE TABLE v_flow_law AS SELECT f.flow_id, f.jurisdiction, f.date, "
         + ", ".join(columns)
         + ", string_agg(DISTINCT l.reference, '; ' ORDER BY l.reference) AS law_references "
         "FROM _fa_flows f LEFT JOIN _fa_law l ON l.jurisdiction = f.jurisdiction "
@@ -59,7 +59,7 @@ VIEW_SQL = (
     "e.status AS entity_status, e.status_date AS entity_status_date, e.is_bank, "
     "e.is_sanctioned, e.is_state_owned, e.source AS entity_source "
     "FROM _fa_matches m JOIN v_entities e USING (entity_id) WHERE m.decision = 'match'",
-    "CREATE VIEW v_counterparty AS SELECT f.flow_id, "
+    "CREATE TABLE v_counterparty AS SELECT f.flow_id, "
     "coalesce(f.counterparty_country, m.entity_country) AS country, "
     "f.counterparty_country AS stated_country, m.entity_id, m.entity_name, m.entity_kind, "
     "m.entity_country, m.entity_countries, m.entity_topics, "
@@ -105,6 +105,8 @@ def sandbox(tables: dict[str, pl.DataFrame]) -> duckdb.DuckDBPyConnection:
     con.execute("SET lock_configuration = true")
     for name, frame in tables.items():
         con.register(f"_fa_{name}", frame)
+    # v_counterparty and v_flow_law are computed once per run (most rules read them); the
+    # sandbox is in memory and thrown away after the run, so nothing persists.
     for statement in (*VIEW_SQL, _flow_law_sql()):
         con.execute(statement)
     return con
