@@ -97,3 +97,28 @@ def test_an_unknown_setting_is_a_usage_error(tmp_path, monkeypatch):
     result = runner.invoke(app, ["check", "--no-default-registry"])
     assert result.exit_code == 2
     assert "unknown setting 'colour'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("scenario", "categories"),
+    [
+        ("fn_fcrb_loan_2014", {"foreign-loan", "loan-change", "lender-status", "loan-terms",
+                               "lender-not-permitted"}),
+        ("cotelec_vernonsia_2014", {"pass-through"}),
+        ("leave_eu_banks_2016", {"pass-through"}),
+        ("fpo_ibiza_2017", {"pass-through", "foreign-donation"}),
+        ("lega_metropol_2018", {"commercial-deal", "sanctions"}),
+        ("afd_swiss_donations_2017", {"foreign-donation", "structuring"}),
+        ("pvv_horowitz_2015", {"foreign-nonprofit"}),
+        ("jobbik_billboards_2017", {"commercial-deal"}),
+        ("acre_europarty_2018", {"foreign-nonprofit"}),
+    ],
+)
+def test_each_precedent_scenario_raises_its_categories(tmp_path, scenario, categories):
+    flags = flags_of(check(tmp_path / "s.duckdb", SCENARIOS / f"{scenario}.csv"))
+    raised = {f["category"] for f in flags if f["severity"] in ("high", "medium")}
+    assert categories <= raised, sorted(raised)
+    chained = [f for f in flags if f["category"] == "pass-through" and f["chain"]]
+    if "pass-through" in categories:
+        assert chained and all({"from", "to", "amount_eur", "date"} <= set(hop)
+                               for f in chained for hop in f["chain"])
