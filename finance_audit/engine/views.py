@@ -59,8 +59,11 @@ VIEW_SQL = (
     "e.status AS entity_status, e.status_date AS entity_status_date, e.is_bank, "
     "e.is_sanctioned, e.is_state_owned, e.source AS entity_source "
     "FROM _fa_matches m JOIN v_entities e USING (entity_id) WHERE m.decision = 'match'",
+    # A bank registry lists a bank under every country it has a branch in, so its country
+    # says nothing about where a filed lender is: only watch-list entities lend theirs.
     "CREATE TABLE v_counterparty AS SELECT f.flow_id, "
-    "coalesce(f.counterparty_country, m.entity_country) AS country, "
+    "coalesce(f.counterparty_country, CASE WHEN coalesce(m.entity_source, '') "
+    "NOT LIKE '%bank-registry%' THEN m.entity_country END) AS country, "
     "f.counterparty_country AS stated_country, m.entity_id, m.entity_name, m.entity_kind, "
     "m.entity_country, m.entity_countries, m.entity_topics, "
     "coalesce(m.is_bank, f.counterparty_type = 'bank') AS is_bank, "
