@@ -450,37 +450,30 @@ class Store:
                 except duckdb.Error:
                     pass
 
-    def replace_matches(self, matches: pl.DataFrame, donors: pl.DataFrame) -> None:
-        """Store a resolution run's matches and donor ids, replacing the last run's."""
+    def _replace_tables(
+        self, contents: dict[str, tuple[pl.DataFrame, tuple[tuple[str, str], ...]]]
+    ) -> None:
+        """Replace whole tables' contents in one transaction (a run's results)."""
         con = self.con
         con.execute("BEGIN")
         try:
-            con.execute("DELETE FROM matches")
-            con.execute("DELETE FROM donors")
-            con.register("_fa_matches", matches.select([n for n, _ in MATCH_TABLE]))
-            con.execute("INSERT INTO matches SELECT * FROM _fa_matches")
-            con.unregister("_fa_matches")
-            con.register("_fa_donors", donors.select([n for n, _ in DONOR_TABLE]))
-            con.execute("INSERT INTO donors SELECT * FROM _fa_donors")
-            con.unregister("_fa_donors")
+            for table, (frame, columns) in contents.items():
+                con.execute(f"DELETE FROM {quote_ident(table)}")
+                con.register("_fa_rows", frame.select([n for n, _ in columns]))
+                con.execute(f"INSERT INTO {quote_ident(table)} SELECT * FROM _fa_rows")
+                con.unregister("_fa_rows")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
 
+    def replace_matches(self, matches: pl.DataFrame, donors: pl.DataFrame) -> None:
+        """Store a resolution run's matches and donor ids, replacing the last run's."""
+        self._replace_tables({"matches": (matches, MATCH_TABLE), "donors": (donors, DONOR_TABLE)})
+
     def replace_flags(self, flags: pl.DataFrame) -> None:
         """Store a rule run's flags, replacing the last run's, in one transaction."""
-        con = self.con
-        con.execute("BEGIN")
-        try:
-            con.execute("DELETE FROM flags")
-            con.register("_fa_flags", flags.select([n for n, _ in FLAG_TABLE]))
-            con.execute("INSERT INTO flags SELECT * FROM _fa_flags")
-            con.unregister("_fa_flags")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+        self._replace_tables({"flags": (flags, FLAG_TABLE)})
 
     def frame(self, sql: str, params: list[object] | None = None) -> pl.DataFrame:
         """Run a read-only query and return a polars frame."""
