@@ -43,9 +43,9 @@ def register(app: typer.Typer) -> None:
             "--fixtures", help="Folder of fixtures (default: the bundled ones).")] = None,
         db: Annotated[Path, typer.Option("--db", help="Store to (re)create.")] = DEMO_DB,
     ) -> None:
-        """Import the bundled real excerpts and precedent scenarios into a fresh store.
+        """Run the main job on the bundled fixtures: import, resolve names, run the rules.
 
-        The store is recreated on every run so the demo always starts clean.
+        The store (out/demo.duckdb) is recreated on every run so the demo starts clean.
 
         Example: [bold]finance-audit demo[/bold]
         """
