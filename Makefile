@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench realdata clean
+.PHONY: install demo test lint bench realdata fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,7 @@ realdata: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out finance-audit.duckdb *.egg-info
+
+# Fuzz the readers and cleaners for a while (not part of `make test`).
+fuzz: $(STAMP)
+	$(BIN)/python bench/fuzz.py --seconds 120

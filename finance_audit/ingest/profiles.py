@@ -188,8 +188,10 @@ def find_layout(grid: Grid, profile: Profile | None, file: str) -> Layout:
             f"{', '.join(profile.recognize)}); first row has: {shown}",
             file=file,
         )
+    read_as = f", read as {grid.delimiter!r}-separated" if grid.delimiter else ""
     raise UnreadableFileError(
-        f"unknown layout (first row has: {shown}); name one with --profile", file=file
+        f"unknown layout (first row has: {shown}{read_as}); name one with --profile",
+        file=file,
     )
 
 
@@ -306,7 +308,10 @@ def _spec_expr(spec: dict, present: dict[str, str]) -> pl.Expr:
 
 
 def check_columns(table: SourceTable, profile: Profile) -> None:
-    """Raise when a column the profile needs for a required canonical column is absent."""
+    """Raise when a column the profile needs for a required canonical column is absent, or
+    when there is nothing below the header."""
+    if table.frame.is_empty() and table.rejects.is_empty():
+        raise UnreadableFileError("the file has a header but no records below it")
     present = {header_key(c) for c in table.columns}
     for canonical in schema.REQUIRED_FLOW_COLUMNS:
         spec = profile.columns.get(canonical)
