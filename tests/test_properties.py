@@ -8,8 +8,12 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from finance_audit.ingest.clean import normalize_company_id, normalize_name, parse_amount, \
-    parse_date
+from finance_audit.ingest.clean import (
+    normalize_company_id,
+    normalize_name,
+    parse_amount,
+    parse_date,
+)
 from finance_audit.match.normalize import fold_token, normalize_names
 
 texts = st.lists(st.text(max_size=40), min_size=1, max_size=30)
