@@ -115,6 +115,7 @@ def import_files(
     profile: str | None = None,
     jurisdiction: str | None = None,
     today: dt.date | None = None,
+    wait: float = 0.0,
 ) -> list[FileResult]:
     """Import files into the store at `db`, each in its own transaction.
 
@@ -124,7 +125,7 @@ def import_files(
     if profile:
         load_profile(profile)  # a wrong profile name fails once, before any file is read
     results = []
-    with Store(db) as store:
+    with Store(db, wait=wait) as store:
         for path in paths:
             try:
                 results.append(

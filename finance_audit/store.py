@@ -9,6 +9,7 @@ import datetime as dt
 import queue
 import re
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,16 +184,25 @@ class BatchCounts:
 class Store:
     """An open store. Use as a context manager; writes happen in one transaction per file."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path = DEFAULT_DB, *, read_only: bool = False, wait: float = 0.0
+    ) -> None:
+        """Open (or create) the store. With `wait`, a store another process is writing is
+        retried for up to that many seconds before giving up."""
         self.path = Path(path)
         if read_only and not self.path.exists():
             raise StoreError("no store here yet; import some filings first", file=str(path))
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as err:
-            raise StoreError(_lock_message(str(err)), file=str(path)) from err
-        except duckdb.Error as err:
-            raise StoreError(f"not a finance-audit store ({err})", file=str(path)) from err
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.con = duckdb.connect(str(self.path), read_only=read_only)
+                break
+            except duckdb.IOException as err:
+                if "lock" not in str(err).lower() or time.monotonic() >= deadline:
+                    raise StoreError(_lock_message(str(err)), file=str(path)) from err
+                time.sleep(0.2)
+            except duckdb.Error as err:
+                raise StoreError(f"not a finance-audit store ({err})", file=str(path)) from err
         # Every query that users see orders its rows explicitly; letting DuckDB write rows in
         # any order halves the cost of a large import (parallel, better-compressed row groups).
         self.con.execute("SET preserve_insertion_order = false")

@@ -81,6 +81,18 @@ def test_a_second_writer_is_told_the_store_is_busy_and_by_whom(tmp_path):
             f"the store is in use by process {holder.pid}; wait for it to finish and try again"
         )
         assert "Traceback" not in second.stderr
+        # With --wait the second writer waits for the first to finish, then imports.
+        waiting = subprocess.Popen(
+            _finance_audit("import", str(small), "--db", str(db), "--wait", "20",
+                           "--format", "json"),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        assert waiting.poll() is None
+        holder.kill()
+        holder.wait()
+        out, err = waiting.communicate(timeout=30)
+        assert waiting.returncode == 0, err
+        assert '"already_imported": 1' in out
     finally:
         holder.kill()
         holder.wait()

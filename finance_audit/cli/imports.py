@@ -79,6 +79,9 @@ def register(app: typer.Typer) -> None:
             "--jurisdiction", "-j", help="Country (ISO alpha-2) for rows that name none.")] = None,
         db: DbOption = DEFAULT_DB_PATH,
         output: Annotated[Output, typer.Option("--format", help="table or json.")] = Output.table,
+        wait: Annotated[float, typer.Option(
+            "--wait", help="If another process is writing the store, wait up to this many "
+            "seconds for it instead of stopping.")] = 0.0,
     ) -> None:
         """Import filings into the store; every rejected row is kept with its reason.
 
@@ -87,7 +90,8 @@ def register(app: typer.Typer) -> None:
 
         Example: [bold]finance-audit import Q1_2024.csv jan_may_2024.csv --db year.duckdb[/bold]
         """
-        results = api.import_files(files, db=db, profile=profile, jurisdiction=jurisdiction)
+        results = api.import_files(files, db=db, profile=profile, jurisdiction=jurisdiction,
+                                   wait=wait)
         if output is Output.json:
             print_json(summary(results))
         else:
