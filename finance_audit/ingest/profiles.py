@@ -188,7 +188,8 @@ def find_layout(grid: Grid, profile: Profile | None, file: str) -> Layout:
             f"{', '.join(profile.recognize)}); first row has: {shown}",
             file=file,
         )
-    read_as = f", read as {grid.delimiter!r}-separated" if grid.delimiter else ""
+    read_as = (f", read as {grid.delimiter!r}-separated" if grid.delimiter not in (None, ",")
+               else "")
     raise UnreadableFileError(
         f"unknown layout (first row has: {shown}{read_as}); name one with --profile",
         file=file,
