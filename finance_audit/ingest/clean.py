@@ -121,17 +121,19 @@ def parse_date(text: pl.Expr, date_order: str = "dmy") -> tuple[pl.Expr, pl.Expr
     """
     t = text.str.strip_chars().str.slice(0, 10)
     slash = "%d/%m/%Y" if date_order == "dmy" else "%m/%d/%Y"
-    day = pl.coalesce(
+    # Every format needs a four-digit year: chrono would read "1/2/0" as the year 0.
+    four_digit_year = t.str.contains(r"(^|\D)\d{4}(\D|$)")
+    day = pl.when(four_digit_year).then(pl.coalesce(
         [t.str.to_date(f, strict=False) for f in ("%Y-%m-%d", slash, "%d.%m.%Y", "%d-%m-%Y")]
-    )
-    short = t.str.len_chars() <= 7
+    ))
+    short = t.str.contains(r"^\d{1,2}/\d{4}$|^\d{4}-\d{1,2}$")
     month = pl.when(short).then(
         pl.coalesce(
             (t + "-01").str.to_date("%Y-%m-%d", strict=False),
             ("01/" + t).str.to_date("%d/%m/%Y", strict=False),
         )
     )
-    year = pl.when(t.str.len_chars() == 4).then(
+    year = pl.when(t.str.contains(r"^\d{4}$")).then(
         (t + "-01-01").str.to_date("%Y-%m-%d", strict=False)
     )
     value = pl.coalesce(day, month, year)
@@ -238,7 +240,8 @@ def _with_fast_paths(mapped: pl.DataFrame, options: CleanOptions) -> pl.DataFram
         .then(pl.col("amount").cast(pl.Float64, strict=False))
         .alias("_amount"),
         pl.lit(None, pl.String).alias("_amount_currency"),
-        pl.col("date").str.to_date("%Y-%m-%d", strict=False).alias("_date_parsed"),
+        pl.when(pl.col("date").str.contains(r"^\d{4}-\d{2}-\d{2}$"))
+        .then(pl.col("date").str.to_date("%Y-%m-%d", strict=False)).alias("_date_parsed"),
         pl.when(pl.col("date").str.len_chars() == 10).then(pl.lit("day")).alias("_date_precision"),
     )
     messy_amount = pl.col("_amount").is_null() & pl.col("amount").is_not_null()
