@@ -22,7 +22,7 @@ import pyarrow as pa
 from finance_audit import __version__, schema
 from finance_audit.errors import StoreError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 T = TypeVar("T")
 DEFAULT_DB = "finance-audit.duckdb"
 
@@ -155,7 +155,23 @@ def _schema_v3() -> list[str]:
     return [_create_sql("flags", FLAG_TABLE)]
 
 
-MIGRATIONS = {1: _schema_v1, 2: _schema_v2, 3: _schema_v3}
+REVIEW_TABLE = (
+    ("flag_id", "VARCHAR PRIMARY KEY"),
+    ("decision", "VARCHAR NOT NULL"),  # confirmed, dismissed or unsure
+    ("note", "VARCHAR NOT NULL"),
+    ("reviewer", "VARCHAR"),
+    ("decided_at", "TIMESTAMP NOT NULL"),
+    ("rule", "VARCHAR"),  # what the flag was, so a decision outlives its flag readably
+    ("reason", "VARCHAR"),
+)
+
+
+def _schema_v4() -> list[str]:
+    """Review decisions, kept across runs by the stable flag_id (issue: reviews)."""
+    return [_create_sql("reviews", REVIEW_TABLE)]
+
+
+MIGRATIONS = {1: _schema_v1, 2: _schema_v2, 3: _schema_v3, 4: _schema_v4}
 
 
 def quote_ident(name: str) -> str:

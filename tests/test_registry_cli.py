@@ -111,8 +111,9 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
             "SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         tables = {r[0] for r in opened.con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
-    assert version == [("3",)]
-    assert {"entities", "ownership", "matches", "donors", "registry_sources", "flags"} <= tables
+    assert version == [("4",)]
+    assert {"entities", "ownership", "matches", "donors", "registry_sources", "flags",
+            "reviews"} <= tables
 
 
 def test_a_store_from_a_newer_version_is_refused(tmp_path):

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from finance_audit import __version__
-from finance_audit.cli import demo, imports, match, registry, rules, status
+from finance_audit.cli import demo, imports, match, registry, review, rules, status
 
 app = typer.Typer(
     name="finance-audit",
@@ -42,6 +42,7 @@ status.register(app)
 registry.register(app)
 match.register(app)
 rules.register(app)
+review.register(app)
 demo.register(app)
 
 

@@ -11,7 +11,7 @@ import polars as pl
 import typer
 from rich.table import Table
 
-from finance_audit import checks
+from finance_audit import checks, reviews
 from finance_audit.cli.common import (
     console,
     handles_errors,
@@ -114,9 +114,14 @@ def _write_flags(flags: pl.DataFrame, fmt: FlagFormat, output: Path | None) -> N
     write_flags(flags, fmt.value, output)
 
 
-def render_flags(result: checks.CheckResult, top: int = 15) -> None:
+def render_flags(result: checks.CheckResult, top: int = 15,
+                 flags: pl.DataFrame | None = None) -> None:
     out = console()
-    flags = result.flags
+    flags = result.flags if flags is None else flags
+    dismissed = pl.DataFrame()
+    if "review_decision" in flags.columns:
+        dismissed = flags.filter(pl.col("review_decision") == "dismissed")
+        flags = flags.filter(pl.col("review_decision").fill_null("") != "dismissed")
     counts = flags.group_by("severity", "rule", "rule_name").len().sort(
         [pl.col("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int8), "rule"],
         descending=[True, False])
@@ -136,6 +141,9 @@ def render_flags(result: checks.CheckResult, top: int = 15) -> None:
     if flags.height > top:
         out.print(f"... {flags.height - top:,} more; --format json|jsonl|csv|parquet -o FILE "
                   "writes them all", style="dim")
+    if dismissed.height:
+        out.print(f"{dismissed.height:,} flags dismissed in review are not counted above "
+                  "(finance-audit review list)", style="dim")
 
 
 def register(app: typer.Typer) -> None:
@@ -196,12 +204,17 @@ def register(app: typer.Typer) -> None:
         unusable = [r for r in result.imports if r.error]
         for r in unusable:
             print(f"finance-audit: {r.error}", file=sys.stderr)
+        flags = reviews.with_reviews(result.flags, settings["db"])
         if chosen_format is FlagFormat.table and output is None:
-            render_flags(result)
+            render_flags(result, flags=flags)
         else:
-            _write_flags(result.flags, chosen_format, output)
+            _write_flags(flags, chosen_format, output)
             if output is not None:
-                console().print(f"{result.flags.height:,} flags written to {output}")
+                console().print(f"{flags.height:,} flags written to {output}")
+        orphans = reviews.decisions(settings["db"]).filter(~pl.col("flag_present"))
+        for row in orphans.iter_rows(named=True):
+            print(f"finance-audit: review of {row['flag_id']} ({row['rule']}, "
+                  f"{row['decision']}) matches no flag of this run", file=sys.stderr)
         if verbose:
             timing = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
             print(f"finance-audit: {timing}", file=sys.stderr)
@@ -209,5 +222,6 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2)
         if settings["fail_on"] is not None:
             threshold = SEVERITY_RANK[str(settings["fail_on"])]
-            if any(SEVERITY_RANK[s] >= threshold for s in result.flags["severity"].to_list()):
+            live = flags.filter(pl.col("review_decision").fill_null("") != "dismissed")
+            if any(SEVERITY_RANK[s] >= threshold for s in live["severity"].to_list()):
                 raise typer.Exit(1)
