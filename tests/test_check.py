@@ -122,3 +122,34 @@ def test_each_precedent_scenario_raises_its_categories(tmp_path, scenario, categ
     if "pass-through" in categories:
         assert chained and all({"from", "to", "amount_eur", "date"} <= set(hop)
                                for f in chained for hop in f["chain"])
+
+
+def test_xlsx_and_followthemoney_exports(tmp_path):
+    db = tmp_path / "x.duckdb"
+    book, ftm = tmp_path / "flags.xlsx", tmp_path / "flags.ftm.json"
+    first = runner.invoke(app, ["check", str(SCENARIOS / "fn_fcrb_loan_2014.csv"), "--db",
+                                str(db), "--registry", str(REGISTRY), "--no-default-registry",
+                                "--format", "xlsx", "-o", str(book)])
+    assert first.exit_code == 0, first.output
+    from python_calamine import CalamineWorkbook
+
+    workbook = CalamineWorkbook.from_path(str(book))
+    assert workbook.sheet_names == ["flags", "flows", "manifest"]
+    manifest = workbook.get_sheet_by_name("manifest").to_python()
+    assert manifest[1][:2] == ["tool", "finance-audit"]
+    assert any(row[0] == "input" and row[1].endswith("fn_fcrb_loan_2014.csv") for row in manifest)
+    second = runner.invoke(app, ["check", "--db", str(db), "--no-default-registry",
+                                 "--format", "ftm", "-o", str(ftm)])
+    assert second.exit_code == 0, second.output
+    entities = [json.loads(line) for line in ftm.read_text().splitlines()]
+    schemas = sorted({e["schema"] for e in entities})
+    assert schemas == ["Company", "Debt", "LegalEntity"]
+    debt = next(e for e in entities if e["schema"] == "Debt"
+                and e["properties"]["date"] == ["2014-09-01"])
+    assert debt["properties"]["amountEur"] == ["9400000.0"]
+    assert any("FA203" in note for note in debt["properties"]["description"])
+    # Our own FollowTheMoney loader reads the parties back.
+    from finance_audit.registry import load_registry
+
+    parties = load_registry(ftm, "ftm").entities
+    assert "First Czech-Russian Bank" in parties["name"].to_list()

@@ -34,6 +34,8 @@ class FlagFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     parquet = "parquet"
+    xlsx = "xlsx"
+    ftm = "ftm"
 
 
 class FailOn(StrEnum):
@@ -106,12 +108,19 @@ def test_command(folder: Annotated[Path | None, typer.Argument(
         raise typer.Exit(1)
 
 
-def _write_flags(flags: pl.DataFrame, fmt: FlagFormat, output: Path | None) -> None:
+def _write_flags(flags: pl.DataFrame, fmt: FlagFormat, output: Path | None,
+                 db: str | Path, rule_versions: dict[str, str]) -> None:
     from finance_audit.report.export import write_flags
+    from finance_audit.report.formats import write_ftm, write_xlsx
 
-    if output is None and fmt is FlagFormat.parquet:
-        raise UsageError("--format parquet needs -o FILE")
-    write_flags(flags, fmt.value, output)
+    if output is None and fmt in (FlagFormat.parquet, FlagFormat.xlsx, FlagFormat.ftm):
+        raise UsageError(f"--format {fmt.value} needs -o FILE")
+    if fmt is FlagFormat.xlsx:
+        write_xlsx(flags, db, output, rule_versions)
+    elif fmt is FlagFormat.ftm:
+        write_ftm(flags, db, output)
+    else:
+        write_flags(flags, fmt.value, output)
 
 
 def render_flags(result: checks.CheckResult, top: int = 15,
@@ -208,7 +217,8 @@ def register(app: typer.Typer) -> None:
         if chosen_format is FlagFormat.table and output is None:
             render_flags(result, flags=flags)
         else:
-            _write_flags(flags, chosen_format, output)
+            _write_flags(flags, chosen_format, output, settings["db"],
+                         {r.code: r.version for r in result.rules})
             if output is not None:
                 console().print(f"{flags.height:,} flags written to {output}")
         orphans = reviews.decisions(settings["db"]).filter(~pl.col("flag_present"))
