@@ -249,22 +249,13 @@ def _read_parquet(data: bytes, file: str) -> Grid:
         frame = pl.read_parquet(io.BytesIO(data))
     except Exception as err:  # polars raises several error types for damaged files
         raise UnreadableFileError(f"the Parquet file cannot be read ({err})", file=file) from err
+    nested = [n for n, d in frame.schema.items() if isinstance(d, pl.List | pl.Struct | pl.Array)]
+    # Scalars become their text (dates ISO); nested values become JSON text, so every cell
+    # reaches the cleaner as text like any other format's.
     text = frame.with_columns(
-        [
-            pl.col(name).cast(pl.String)
-            if dtype != pl.String
-            and not isinstance(dtype, pl.List | pl.Struct | pl.Array)
-            else pl.col(name)
-            for name, dtype in frame.schema.items()
-            if dtype != pl.String or True
-        ]
-    )
-    text = text.with_columns(
-        [
-            pl.col(n).map_elements(_json_cell, return_dtype=pl.String)
-            for n, d in text.schema.items()
-            if isinstance(d, pl.List | pl.Struct | pl.Array)
-        ]
+        *[pl.col(n).cast(pl.String) for n in frame.columns if n not in nested],
+        *[pl.struct(n).struct.json_encode().str.extract(r"^\{\"[^\"]*\":(.*)\}$", 1).alias(n)
+          for n in nested],
     )
     text = text.with_columns(pl.all().str.strip_chars().replace("", None))
     return Grid(
