@@ -169,7 +169,10 @@ def status(db: str | Path = DEFAULT_DB, *, top_recipients: int = 10) -> StoreSta
         totals_row = store.con.execute(
             "SELECT (SELECT count(*) FROM batches), (SELECT count(*) FROM flows), "
             "(SELECT count(*) FROM quarantine), "
-            "(SELECT count(*) FROM flows WHERE amount_eur IS NULL)"
+            "(SELECT count(*) FROM flows WHERE amount_eur IS NULL), "
+            "(SELECT count(*) FROM entities), "
+            "(SELECT count(*) FROM matches WHERE decision = 'match'), "
+            "(SELECT count(*) FROM flags), (SELECT count(*) FROM reviews)"
         ).fetchall()[0]
         recipients = store.frame(
             "SELECT recipient AS key, count(*) AS flows, round(sum(amount_eur), 2) AS eur "
@@ -183,7 +186,8 @@ def status(db: str | Path = DEFAULT_DB, *, top_recipients: int = 10) -> StoreSta
             by_kind=grouped("kind"),
             by_recipient=recipients,
             totals=dict(
-                zip(("batches", "flows", "quarantined", "without_rate"), totals_row, strict=True)
+                zip(("batches", "flows", "quarantined", "without_rate", "entities", "matches",
+                     "flags", "reviews"), totals_row, strict=True)
             ),
         )
 

@@ -42,7 +42,8 @@ def test_unusable_file_exits_2_with_one_line_and_leaves_the_store_as_it_was(tmp_
     assert summary["files"][0]["error"] == f"{binary}: the file is binary, not a text table"
     assert "Traceback" not in result.output
     status = json.loads(run("status", "--db", db, "--format", "json").stdout)
-    assert status["totals"] == {"batches": 1, "flows": 4, "quarantined": 0, "without_rate": 0}
+    assert status["totals"] == {"batches": 1, "flows": 4, "quarantined": 0, "without_rate": 0,
+                                "entities": 0, "matches": 0, "flags": 0, "reviews": 0}
 
 
 def test_missing_jurisdiction_is_a_usage_error(tmp_path, db):

@@ -27,6 +27,10 @@ def render_status(report: api.StoreStatus) -> None:
         f"{t['quarantined']:,} rows in quarantine; {t['without_rate']:,} flows without "
         "an ECB euro rate"
     )
+    out.print(
+        f"{t['entities']:,} registry entities; {t['matches']:,} name matches; "
+        f"{t['flags']:,} flags from the last run; {t['reviews']:,} review decisions"
+    )
     batches = report.batches.select(
         pl.col("batch_id").alias("batch"),
         pl.col("source_file").str.extract(r"([^/\\]+)$", 1).alias("file"),
