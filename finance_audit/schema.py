@@ -21,28 +21,9 @@ COUNTERPARTY_TYPES = (
     "public_body",
     "unknown",
 )
-LOAN_STATUSES = ("outstanding", "repaid", "assigned", "written_off")
-DATE_PRECISIONS = ("day", "month", "year")
 
 # Columns of a canonical filings file, in the order a canonical export writes them.
 REQUIRED_FLOW_COLUMNS = ("recipient", "kind", "counterparty", "amount", "date")
-OPTIONAL_FLOW_COLUMNS = (
-    "flow_id",
-    "jurisdiction",
-    "recipient_type",
-    "recipient_unit",
-    "counterparty_type",
-    "counterparty_country",
-    "counterparty_id",
-    "currency",
-    "paid_by",
-    "interest_rate",
-    "end_date",
-    "status",
-    "assigned_to",
-    "description",
-    "market_value",
-)
 CANONICAL_COLUMNS = (
     "flow_id",
     "jurisdiction",
@@ -65,9 +46,6 @@ CANONICAL_COLUMNS = (
     "description",
     "market_value",
 )
-
-# Text columns that are names: trimmed and with runs of white space collapsed.
-NAME_COLUMNS = ("recipient", "counterparty", "paid_by", "assigned_to")
 
 # The stored flows table: canonical columns with their types, then what the cleaner derives,
 # then provenance. store.py creates the table from this list.

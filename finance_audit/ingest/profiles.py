@@ -217,7 +217,6 @@ class SourceTable:
     blank_rows: int
 
 
-REJECT_SCHEMA = {ROW: pl.Int64, "column": pl.String, "reason": pl.String, "raw": pl.String}
 FILLED = "_fa_filled_"  # prefix of a column a profile's fill_down derives
 
 
