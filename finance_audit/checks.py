@@ -7,6 +7,7 @@ none prints or exits.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -15,8 +16,9 @@ from pathlib import Path
 import polars as pl
 
 from finance_audit import api, resolution
-from finance_audit.engine.evaluate import Evaluation, evaluate
+from finance_audit.engine.evaluate import Evaluation, evaluate, in_report_order
 from finance_audit.engine.rules import Rule, default_rules_dir, load_rules, pack_version
+from finance_audit.errors import UsageError
 from finance_audit.match.score import MatchSettings
 from finance_audit.store import DEFAULT_DB, Store
 
@@ -52,15 +54,36 @@ def run_rules(
     *,
     rules_dir: Path | None = None,
     params: dict[str, dict[str, object]] | None = None,
+    settings: dict[str, object] | None = None,
 ) -> tuple[Evaluation, tuple[Rule, ...]]:
-    """Run a rule pack over the store and keep its flags there."""
+    """Run a rule pack over the store and keep its flags there, with a record of the run
+    (time, rule pack and versions, parameters, settings) that reports show as a manifest."""
     folder = rules_dir or default_rules_dir()
     rules = load_rules(folder)
     law = law_tables(folder)
     with Store(db) as store:
         result = evaluate(store_tables(store) | law, rules, params)
         store.replace_flags(result.flags)
+        store.set_meta(Store.LAST_RUN, json.dumps({
+            "run_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "rules_dir": str(folder),
+            "pack_version": pack_version(rules),
+            "rules": {r.code: r.version for r in rules},
+            "params": params or {},
+            "settings": settings or {},
+        }, sort_keys=True, default=str))
     return result, rules
+
+
+def stored_flags(db: str | Path = DEFAULT_DB) -> tuple[pl.DataFrame, dict[str, str]]:
+    """The flags of the store's last rule run, in report order, and the rule versions."""
+    with Store(db, read_only=True) as store:
+        run = store.get_meta(Store.LAST_RUN)
+        if run is None:
+            raise UsageError("this store has no rule run to report; run finance-audit check "
+                             "first", file=str(db))
+        flags = in_report_order(store.frame("SELECT * FROM flags"))
+    return flags, json.loads(run).get("rules", {})
 
 
 @dataclass
@@ -90,6 +113,7 @@ def check(
     use_default_registry: bool = True,
     params: dict[str, dict[str, object]] | None = None,
     match_threshold: float | None = None,
+    settings: dict[str, object] | None = None,
 ) -> CheckResult:
     """Import `files`, resolve every name, run the rules: the flags of the whole store."""
     seconds: dict[str, float] = {}
@@ -100,12 +124,12 @@ def check(
     if registries:
         resolution.load_registry_files(list(registries), db=db)
     started = time.perf_counter()
-    settings = MatchSettings(threshold=match_threshold) if match_threshold else None
-    summary = resolution.match_store(db, settings=settings,
+    matching = MatchSettings(threshold=match_threshold) if match_threshold else None
+    summary = resolution.match_store(db, settings=matching,
                                      use_default_registry=use_default_registry)
     seconds["resolve"] = time.perf_counter() - started
     started = time.perf_counter()
-    evaluation, rules = run_rules(db, rules_dir=rules_dir, params=params)
+    evaluation, rules = run_rules(db, rules_dir=rules_dir, params=params, settings=settings)
     seconds["rules"] = time.perf_counter() - started
     return CheckResult(imports, summary, evaluation, rules, pack_version(rules), seconds)
 

@@ -47,6 +47,10 @@ class Settings:
         self.values[key] = value
         self.origins[key] = origin
 
+    def all(self) -> dict[str, tuple[object, str]]:
+        """Every setting with where it came from (a report's manifest shows them)."""
+        return {k: (v, self.origins[k]) for k, v in self.values.items()}
+
     def changed(self) -> dict[str, tuple[object, str]]:
         """The settings that differ from the defaults, with where each came from."""
         return {k: (v, self.origins[k]) for k, v in self.values.items()

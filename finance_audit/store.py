@@ -501,6 +501,16 @@ class Store:
         """Store a rule run's flags, replacing the last run's, in one transaction."""
         self._replace_tables({"flags": (flags, FLAG_TABLE)})
 
+    LAST_RUN = "last_run"  # the meta key of the last rule run's record (checks.run_rules)
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Keep one value in the store's meta table (the last rule run's record, ...)."""
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def get_meta(self, key: str) -> str | None:
+        found = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return found[0][0] if found else None
+
     def frame(self, sql: str, params: list[object] | None = None) -> pl.DataFrame:
         """Run a read-only query and return a polars frame."""
         return self.con.sql(sql, params=params).pl() if params else self.con.sql(sql).pl()

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from finance_audit import __version__
-from finance_audit.cli import demo, imports, match, registry, review, rules, status
+from finance_audit.cli import demo, imports, match, registry, report, review, rules, status
 
 app = typer.Typer(
     name="finance-audit",
@@ -43,6 +43,7 @@ registry.register(app)
 match.register(app)
 rules.register(app)
 review.register(app)
+report.register(app)
 demo.register(app)
 
 

@@ -14,6 +14,7 @@ from finance_audit.cli.rules import render_flags
 from finance_audit.cli.status import render_status
 from finance_audit.engine.rules import pack_version
 from finance_audit.errors import UsageError
+from finance_audit.report.html import write_html
 
 DEMO_DB = Path("out/demo.duckdb")
 
@@ -43,9 +44,11 @@ def register(app: typer.Typer) -> None:
             "--fixtures", help="Folder of fixtures (default: the bundled ones).")] = None,
         db: Annotated[Path, typer.Option("--db", help="Store to (re)create.")] = DEMO_DB,
     ) -> None:
-        """Run the main job on the bundled fixtures: import, resolve names, run the rules.
+        """Run the main job on the bundled fixtures: import, resolve names, run the rules,
+        write the HTML report.
 
-        The store (out/demo.duckdb) is recreated on every run so the demo starts clean.
+        The store (out/demo.duckdb) is recreated on every run so the demo starts clean; the
+        report goes beside it (out/report.html).
 
         Example: [bold]finance-audit demo[/bold]
         """
@@ -70,6 +73,9 @@ def register(app: typer.Typer) -> None:
             "See the matches and donors tables."
         )
         out.print("\nRunning the rule pack ...")
-        evaluation, rules = checks.run_rules(db)
+        evaluation, rules = checks.run_rules(db, settings={"demo": "default settings"})
         render_flags(checks.CheckResult([], summary, evaluation, rules, pack_version(rules)))
+        report = db.with_name("report.html")
+        write_html(db, report)
         out.print(f"\nStore written to [bold]{db}[/bold]; try: finance-audit status --db {db}")
+        out.print(f"Report written to [bold]{report}[/bold]: open it in a browser.")

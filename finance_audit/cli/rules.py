@@ -18,6 +18,7 @@ from finance_audit.cli.common import (
 )
 from finance_audit.engine.rules import SEVERITY_RANK, default_rules_dir, load_rules
 from finance_audit.errors import UsageError
+from finance_audit.report import write_report
 from finance_audit.settings import load_settings
 
 rules_app = typer.Typer(
@@ -30,6 +31,7 @@ RulesDir = Annotated[Path | None, typer.Option(
 
 class FlagFormat(StrEnum):
     table = "table"
+    html = "html"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
@@ -108,19 +110,18 @@ def test_command(folder: Annotated[Path | None, typer.Argument(
         raise typer.Exit(1)
 
 
-def _write_flags(flags: pl.DataFrame, fmt: FlagFormat, output: Path | None,
-                 db: str | Path, rule_versions: dict[str, str]) -> None:
-    from finance_audit.report.export import write_flags
-    from finance_audit.report.formats import write_ftm, write_xlsx
+SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json", ".jsonl": "jsonl",
+                  ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet", ".xlsx": "xlsx",
+                  ".ftm": "ftm"}
 
-    if output is None and fmt in (FlagFormat.parquet, FlagFormat.xlsx, FlagFormat.ftm):
-        raise UsageError(f"--format {fmt.value} needs -o FILE")
-    if fmt is FlagFormat.xlsx:
-        write_xlsx(flags, db, output, rule_versions)
-    elif fmt is FlagFormat.ftm:
-        write_ftm(flags, db, output)
-    else:
-        write_flags(flags, fmt.value, output)
+
+def format_from_suffix(output: Path) -> FlagFormat:
+    """-o report.html without --format writes HTML, and so on for each format's suffix."""
+    found = SUFFIX_FORMATS.get(output.suffix.lower())
+    if found is None:
+        raise UsageError(f"cannot tell the format from {output.name}; add --format "
+                         f"({', '.join(f.value for f in FlagFormat if f is not FlagFormat.table)})")
+    return FlagFormat(found)
 
 
 def render_flags(result: checks.CheckResult, top: int = 15,
@@ -148,8 +149,8 @@ def render_flags(result: checks.CheckResult, top: int = 15,
         out.print(f"[bold]{row['severity']:6}[/bold] {row['rule']} {row['reason']}",
                   soft_wrap=True, highlight=False)
     if flags.height > top:
-        out.print(f"... {flags.height - top:,} more; --format json|jsonl|csv|parquet -o FILE "
-                  "writes them all", style="dim")
+        out.print(f"... {flags.height - top:,} more; --format html -o report.html (or json, "
+                  "jsonl, csv, parquet, xlsx, ftm) writes them all", style="dim")
     if dismissed.height:
         out.print(f"{dismissed.height:,} flags dismissed in review are not counted above "
                   "(finance-audit review list)", style="dim")
@@ -202,6 +203,8 @@ def register(app: typer.Typer) -> None:
             for key, (value, origin) in sorted(settings.changed().items()):
                 print(f"setting {key} = {value!r} (from {origin})", file=sys.stderr)
         chosen_format = FlagFormat(settings["format"])
+        if chosen_format is FlagFormat.table and output is not None:
+            chosen_format = format_from_suffix(output)
         result = checks.check(
             list(files or []), db=settings["db"],
             registries=[Path(r) for r in settings["registries"]],
@@ -209,6 +212,7 @@ def register(app: typer.Typer) -> None:
             jurisdiction=settings["jurisdiction"], profile=settings["profile"],
             use_default_registry=bool(settings["default_registry"]),
             params=settings["params"], match_threshold=float(settings["match_threshold"]),
+            settings={k: f"{v!r} ({origin})" for k, (v, origin) in settings.all().items()},
         )
         unusable = [r for r in result.imports if r.error]
         for r in unusable:
@@ -217,7 +221,7 @@ def register(app: typer.Typer) -> None:
         if chosen_format is FlagFormat.table and output is None:
             render_flags(result, flags=flags)
         else:
-            _write_flags(flags, chosen_format, output, settings["db"],
+            write_report(flags, chosen_format.value, output, settings["db"],
                          {r.code: r.version for r in result.rules})
             if output is not None:
                 console().print(f"{flags.height:,} flags written to {output}")

@@ -149,8 +149,7 @@ def _shape(flags: pl.DataFrame, tables: dict[str, pl.DataFrame],
     scores = tables["matches"].group_by("flow_id", "entity_id").agg(
         pl.col("score").max().alias("entity_score")
     )
-    rank = pl.col("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int8)
-    return (
+    return in_report_order(
         flags.join(keys, on="_key")
         .join(evidence, on="_key", how="left")
         .join(flows.select("flow_id", "recipient", "counterparty",
@@ -160,7 +159,12 @@ def _shape(flags: pl.DataFrame, tables: dict[str, pl.DataFrame],
         .join(scores, on=["flow_id", "entity_id"], how="left")
         .join(meta, on="rule", how="left")
         .with_columns(pl.coalesce("amount_eur", "_flow_eur").alias("amount_eur"))
-        .sort([rank, "rule", "date", "flag_id"], descending=[True, False, False, False],
-              nulls_last=True)
         .select(list(FLAG_SCHEMA))
     )
+
+
+def in_report_order(flags: pl.DataFrame) -> pl.DataFrame:
+    """Most severe first, then by rule, date and flag id: the same order on every run."""
+    rank = pl.col("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int8)
+    return flags.sort([rank, "rule", "date", "flag_id"], descending=[True, False, False, False],
+                      nulls_last=True)

@@ -1,0 +1,70 @@
+"""The investigator's report: one self-contained HTML file (styles, script and charts inline,
+nothing fetched), readable offline and printable.
+
+Every value from a filing or a registry goes through Jinja's autoescaping; the page's Content
+Security Policy lets only its own script run (by hash) and forbids every request, so a donor
+named `<img src=x onerror=…>` is text, twice over.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from finance_audit.report import charts
+from finance_audit.report.context import ReportData, gather, iso
+
+
+def _asset(name: str) -> str:
+    return resources.files("finance_audit.report").joinpath("templates", name).read_text("utf-8")
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("finance_audit.report", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals["iso"] = iso
+    return env
+
+
+def _charts(data: ReportData) -> dict[str, object]:
+    o = data.overview
+    return {
+        "severity": charts.hbars("Flags by severity", o["severity"],
+                                 colours=charts.SEVERITY_COLOURS),
+        "category": charts.hbars("Flags by category", o["category"]),
+        "rule": charts.hbars("Flags by rule", o["rule"]),
+        "recipient": charts.hbars("Flags by recipient", o["recipient"]),
+        "year": charts.hbars("Flags by year", o["year"]),
+        "money": charts.hbars("Money in flagged flows by category", o["money_category"],
+                              money=True),
+        "timeline": charts.timeline("Flagged amounts over time", o["timeline"]),
+    }
+
+
+def render_html(data: ReportData) -> str:
+    """The report as one HTML document."""
+    script = _asset("report.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        flags=[f for f in data.flags if f["review_decision"] != "dismissed"],
+        dismissed=[f for f in data.flags if f["review_decision"] == "dismissed"],
+        o=data.overview, m=data.manifest, choices=data.choices, rules=data.rules,
+        precedents=data.precedents, charts=_charts(data), css=Markup(_asset("report.css")),
+        script=Markup(script), script_hash=f"sha256-{digest}",
+    )
+
+
+def write_html(db: str | Path, output: Path) -> int:
+    """Write the report of the store's last rule run to `output`; returns the flags in it."""
+    data = gather(db)
+    output.write_text(render_html(data), encoding="utf-8")
+    return len(data.flags)
