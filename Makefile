@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/matching_quality.py
 	$(BIN)/python bench/matching_scale.py
 	$(BIN)/python bench/rules.py
+	$(BIN)/python bench/report.py
 
 # Checks over the full real files in ../shared/data (not part of `make test`).
 realdata: $(STAMP)

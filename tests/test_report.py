@@ -1,9 +1,11 @@
-"""The HTML report, read as HTML: every flag's card with its evidence, the manifest, hostile
-names as text, the same report for the same inputs. Browser checks: test_report_browser.py."""
+"""The HTML report, read as HTML: every flag with its evidence in the page's data, the
+overview and manifest, hostile names kept as data, the same report for the same inputs.
+The cards as a reader sees them are checked in a browser: test_report_browser.py."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -35,7 +37,7 @@ def check_html(db: Path, out: Path, files: list[str], registry: Path) -> None:
 
 
 class Page(HTMLParser):
-    """The parts of a page the tests look at: tags with attributes, cards, text."""
+    """The parts of a page the tests look at: tags with attributes, scripts, text."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -58,9 +60,6 @@ class Page(HTMLParser):
         else:
             self.text.append(data)
 
-    def cards(self) -> list[dict[str, str | None]]:
-        return [a for t, a in self.tags if t == "details" and "flag" in (a.get("class") or "")]
-
 
 @pytest.fixture(scope="module")
 def scenario_report(tmp_path_factory, monkeypatch_module):
@@ -79,56 +78,68 @@ def monkeypatch_module():
         yield patch
 
 
-def test_every_flag_has_a_card_with_its_data_for_the_filters(scenario_report):
+def report_data(html: str) -> dict:
+    """The flags, flows, entities and law the page's script draws the list and cards from."""
+    start = html.index('<script type="application/json" id="report-data">')
+    start = html.index(">", start) + 1
+    return json.loads(html[start:html.index("</script>", start)])
+
+
+def test_every_flag_is_in_the_page_with_what_the_filters_read(scenario_report):
     _, out, flags = scenario_report
-    cards = Page(out.read_text(encoding="utf-8")).cards()
-    assert [c["id"] for c in cards] == [f"flag-{i}" for i in flags["flag_id"]]
-    assert [(c["data-severity"], c["data-category"], c["data-recipient"],
-             c["data-jurisdiction"], c["data-year"]) for c in cards] == [
-        (r["severity"], r["category"], r["recipient"], r["jurisdiction"], str(r["date"].year))
-        for r in flags.iter_rows(named=True)]
+    data = report_data(out.read_text(encoding="utf-8"))
+    assert [(f["i"], f["s"], f["c"], f["to"], f["j"], f["y"], f["why"], f["f"])
+            for f in data["flags"]] == [
+        (r["flag_id"], r["severity"], r["category"], r["recipient"], r["jurisdiction"],
+         str(r["date"].year), r["reason"], r["flow_ids"]) for r in flags.iter_rows(named=True)]
     assert flags.height == 74
+    # each flow once, however many flags share it
+    assert sorted(data["flows"]) == sorted(set(flags["flow_ids"].explode().to_list()))
 
 
-def card_text(html: str, flag_id: str) -> str:
-    start = html.index(f'id="flag-{flag_id}"')
-    return html[start:html.index("</details>\n", start)]
-
-
-def test_a_card_shows_flows_source_rows_match_chain_precedent_and_law(scenario_report):
+def test_a_flag_carries_flows_source_rows_match_chain_precedent_and_law(scenario_report):
     _, out, flags = scenario_report
-    html = out.read_text(encoding="utf-8")
+    data = report_data(out.read_text(encoding="utf-8"))
     row = flags.filter(pl.col("rule") == "FA203").row(0, named=True)
-    card = card_text(html, row["flag_id"])
-    assert ("Front National&#39;s loan of EUR 9,400,000.00 from First Czech-Russian Bank "
-            "(FN-2014-001, 2014-09-01) passed from First Czech-Russian Bank to Konti LLC on "
-            "2016-03-01 (not a bank: company, in RU, outside FR)") in card
-    # the flows, with the file and row they came from and the record as filed
-    assert "fixtures/scenarios/fn_fcrb_loan_2014.csv, row 3" in card
-    assert "fixtures/scenarios/fn_fcrb_loan_2014.csv, row 2" in card
-    assert "<dt>assigned_to</dt><dd>Konti LLC</dd>" in card
-    # the registry entity, the name that matched and the explanation
-    assert "<b>Konti LLC</b> (konti): company, RU" in card
-    assert "“Konti LLC” matched “Konti LLC” with score 1.00 (match)" in card
-    assert "tokens [konti=konti 1.0]" in card
-    # the chain as hops, the precedent, the law in force on the date
-    assert re.findall(r'<li class="node">([^<]*)</li>', card) == [
-        "First Czech-Russian Bank", "Konti LLC"]
-    assert '<a href="#precedent-fn_fcrb_loan_2014">Front National loan from First Czech-Russian' \
-        in card
-    assert "In force in FR on 2016-03-01:" in card
-    assert "<b>loans_from</b> = any" in card
+    flag = next(f for f in data["flags"] if f["i"] == row["flag_id"])
+    assert flag["why"] == (
+        "Front National's loan of EUR 9,400,000.00 from First Czech-Russian Bank "
+        "(FN-2014-001, 2014-09-01) passed from First Czech-Russian Bank to Konti LLC on "
+        "2016-03-01 (not a bank: company, in RU, outside FR)")
+    assigned = data["flows"]["FN-2014-002"]
+    assert (data["files"][assigned["src"]], assigned["row"]) == (
+        "fixtures/scenarios/fn_fcrb_loan_2014.csv", 3)
+    assert {k: assigned[k] for k in ("k", "fr", "cc", "to", "a", "cur", "eur", "d", "as")} == {
+        "k": "loan_change", "fr": "Konti LLC", "cc": "RU", "to": "Front National",
+        "a": 9400000.0, "cur": "EUR", "eur": 9400000.0, "d": "2016-03-01", "as": "Konti LLC"}
+    assert ["assigned_to", "Konti LLC"] in assigned["raw"]
+    assert data["entities"]["konti"]["n"] == "Konti LLC"
+    assert data["entities"]["konti"]["c"] == "RU"
+    (match,) = data["matches"]["FN-2014-002\tkonti"]
+    assert match[:5] == ["assigned_to and counterparty", "Konti LLC", "Konti LLC", 1.0, "match"]
+    assert "tokens [konti=konti 1.0]" in match[5]
+    assert flag["ch"] == [[{"from": "First Czech-Russian Bank", "to": "Konti LLC",
+                            "amount_eur": 9400000.0, "date": "2016-03-01"}]]
+    assert flag["p"] == ["fn_fcrb_loan_2014"]
+    assert data["precedents"]["fn_fcrb_loan_2014"].startswith(
+        "Front National loan from First Czech-Russian Bank")
+    assert [data["law"][i][:2] for i in flag["law"]] == [["loans_from", "any"]]
+    assert data["refs"][flag["rf"]][0].startswith("FR: Loi 88-227")
+    html = out.read_text(encoding="utf-8")
     assert 'id="precedent-fn_fcrb_loan_2014"' in html
     assert "https://securingdemocracy.gmfus.org/incident/french-far-right-party" in html
 
 
 def test_the_law_shown_is_the_law_on_the_flows_date(scenario_report):
     _, out, flags = scenario_report
-    html = out.read_text(encoding="utf-8")
+    data = report_data(out.read_text(encoding="utf-8"))
     fa202 = flags.filter(pl.col("rule") == "FA202").sort("date").row(0, named=True)
-    card = card_text(html, fa202["flag_id"])
-    assert f"In force in FR on {fa202['date'].isoformat()}:" in card
-    assert "<b>loans_from</b> = eu_eea_credit_institutions_and_natural_persons" in card
+    flag = next(f for f in data["flags"] if f["i"] == fa202["flag_id"])
+    assert fa202["date"].isoformat() == "2019-01-01"
+    (provision,) = [data["law"][i] for i in flag["law"]]
+    assert provision[:5] == ["loans_from", "eu_eea_credit_institutions_and_natural_persons",
+                             "Loi 88-227 art. 11-4 and 11-3-1 (loi 2017-1339 art. 25)",
+                             "2018-01-01", ""]
 
 
 def test_manifest_names_tool_rules_registries_and_input_files(scenario_report):
@@ -179,12 +190,10 @@ def test_dismissed_flags_are_shown_apart_and_not_counted(tmp_path, monkeypatch):
     reviews.record(target, "dismissed", "lawful in 2014", reviewer="A. Auditor", db=db)
     assert cli("report", "--db", db, "-o", out).exit_code == 0
     html = out.read_text(encoding="utf-8")
-    dismissed = html[html.index('<div id="dismissed-list">'):]
-    assert f'id="flag-{target}"' in dismissed
-    assert html.count(f'id="flag-{target}"') == 1
+    (flag,) = [f for f in report_data(html)["flags"] if f["i"] == target]
+    assert flag["rv"][0:3] == ["dismissed", "lawful in 2014", "A. Auditor"]
     assert f"<b>{flags.height - 1}</b>open flags" in html
-    assert "dismissed by A. Auditor on " in card_text(html, target)
-    assert ": lawful in 2014</p>" in card_text(html, target)
+    assert "(1 dismissed in review, listed last)" in html
 
 
 def test_hostile_names_are_text_in_html_and_neutralized_in_csv(tmp_path):
@@ -192,10 +201,10 @@ def test_hostile_names_are_text_in_html_and_neutralized_in_csv(tmp_path):
     check_html(db, out, [str(CORPUS / "hostile-flags.csv")], CORPUS / "hostile-registry.csv")
     html = out.read_text(encoding="utf-8")
     page = Page(html)
-    # Only the page's own markup: one script (ours), no handlers, nothing loaded from anywhere.
-    assert [t for t, _ in page.tags if t in ("script", "img", "iframe", "svg", "a", "b")] \
-        .count("script") == 1
-    assert "".join(page.scripts).strip() == (
+    # Only the page's own markup: its data and its script, no handlers, nothing loaded.
+    scripts = [a for t, a in page.tags if t == "script"]
+    assert scripts == [{"type": "application/json", "id": "report-data"}, {}]
+    assert page.scripts[-1].strip() == (
         ROOT / "finance_audit/report/templates/report.js").read_text(encoding="utf-8").strip()
     assert not [(t, k) for t, a in page.tags for k in a if k.startswith("on")]
     assert not [t for t, a in page.tags if "src" in a]
@@ -203,13 +212,20 @@ def test_hostile_names_are_text_in_html_and_neutralized_in_csv(tmp_path):
     assert sum(t == "svg" for t, _ in page.tags) == 7  # the charts
     hrefs = {a["href"] for t, a in page.tags if t == "a"}
     assert all(h.startswith(("#", "https://")) and "x.invalid" not in h for h in hrefs), hrefs
-    text = "".join(page.text)
-    for name in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-                 '"><svg onload=alert(1)>', "</script><script>alert(2)</script>",
-                 "Wicked Bank & Co <b>", '<iframe src="http://x.invalid"></iframe>'):
-        assert name in text, name
-    assert "<script>alert(1)</script>" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # In the data the names are intact, and no < can close the element they sit in.
+    data = report_data(html)
+    assert sorted(f["fr"] for f in data["flags"]) == [
+        "<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>",
+        "<script>alert(1)</script>", "Wicked Bank & Co <b>"]
+    assert ["description", "</script><script>alert(2)</script>"] in data["flows"]["HX-1"]["raw"]
+    assert data["entities"]["evil<1>"]["al"] == ['<iframe src="http://x.invalid"></iframe>']
+    # the recipient is also a chart label and a filter option: text there, escaped
+    assert '"><svg onload=alert(1)>' in "".join(page.text)
+    for raw in ("<script>alert", "<img", "<iframe", "<svg onload", "</script><script>"):
+        assert raw not in html
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html
+    # the recipient name is in the filter's options, escaped by the template
+    assert "<option>&#34;&gt;&lt;svg onload=alert(1)&gt;</option>" in html
     assert "default-src 'none'" in html
     csv = cli("report", "--db", db, "--format", "csv")
     assert csv.exit_code == 0

@@ -72,7 +72,15 @@ class Watched:
         self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=10_000)
 
     def visible_flags(self) -> int:
-        return self.page.locator("details.flag:not([hidden])").count()
+        return self.page.locator("#flag-list details.flag").count()
+
+    def wait_for_count_below(self, n: int) -> None:
+        """The search applies after a short pause; poll (the page's policy refuses the eval
+        that wait_for_function would need)."""
+        for _ in range(100):
+            if self.visible_flags() < n:
+                return
+            self.page.wait_for_timeout(20)
 
     def shown(self) -> int:
         return int(self.page.inner_text("#shown").replace(",", ""))
@@ -99,7 +107,7 @@ def scenario_page(browser, tmp_path_factory):
 
 def test_every_flag_is_shown_with_no_errors_and_no_requests(scenario_page):
     watched, flags = scenario_page
-    assert watched.page.locator("details.flag").count() == flags.height
+    assert watched.page.locator("#all").is_hidden()  # fewer than a page: all drawn at once
     assert watched.visible_flags() == flags.height == watched.shown()
     ids = watched.page.eval_on_selector_all("details.flag", "els => els.map(e => e.id)")
     assert ids == [f"flag-{i}" for i in flags["flag_id"]]
@@ -122,13 +130,37 @@ def test_filters_and_search_narrow_the_list(scenario_page):
     assert watched.visible_flags() == both.height > 0
     page.click("#f-reset")
     page.fill("#f-q", "konti")
-    # (wait_for_function would need eval, which the page's policy rightly refuses)
-    page.locator("details.flag[hidden]").first.wait_for(state="attached")
-    konti = page.eval_on_selector_all(
-        "details.flag:not([hidden])", "els => els.map(e => e.textContent.toLowerCase())")
-    assert konti and all("konti" in text for text in konti)
+    watched.wait_for_count_below(flags.height)
+    konti = page.eval_on_selector_all("#flag-list details.flag", "els => els.map(e => e.id)")
+    # a flag matches on its names, reason, flows' parties and its entity's aliases
+    assert len(konti) == watched.shown() < flags.height
+    expected = flags.filter(pl.col("reason").str.to_lowercase().str.contains("konti"))
+    assert set(f"flag-{i}" for i in expected["flag_id"]) <= set(konti)
     page.click("#f-reset")
     assert watched.visible_flags() == flags.height
+
+
+def test_a_card_shows_flows_source_rows_match_chain_precedent_and_law(scenario_page):
+    watched, flags = scenario_page
+    flag_id = flags.filter(pl.col("rule") == "FA203")["flag_id"][0]
+    card = watched.page.locator(f"#flag-{flag_id}")
+    card.locator(":scope > summary").click()
+    text = card.locator(".card").inner_text()
+    assert ("Front National's loan of EUR 9,400,000.00 from First Czech-Russian Bank "
+            "(FN-2014-001, 2014-09-01) passed from First Czech-Russian Bank to Konti LLC on "
+            "2016-03-01 (not a bank: company, in RU, outside FR)") in text
+    assert "fixtures/scenarios/fn_fcrb_loan_2014.csv, row 3" in text
+    assert "Konti LLC (konti): company; RU; source registry; score 1.00" in text
+    assert ("assigned_to and counterparty of FN-2014-002: “Konti LLC” matched “Konti LLC” with "
+            "score 1.00 (match)") in text
+    assert card.locator("ol.chain li.node").all_inner_texts() == [
+        "First Czech-Russian Bank", "Konti LLC"]
+    assert card.locator("a[href='#precedent-fn_fcrb_loan_2014']").count() == 1
+    assert "In force in FR on 2016-03-01:" in text
+    assert "loans_from = any (Loi 88-227" in text
+    card.locator("tr.filed summary").first.click()
+    assert "assigned_to\nKonti LLC" in card.locator("tr.filed dl").first.inner_text()
+    assert watched.errors == []
 
 
 def test_a_card_opens_with_its_chain_and_a_screenshot_is_kept(scenario_page):
@@ -156,6 +188,12 @@ def test_hostile_names_show_as_text_and_never_run(browser, tmp_path):
     page = watched.page
     page.click("#f-open")
     who = page.eval_on_selector_all("details.flag .who", "els => els.map(e => e.textContent)")
+    shown = page.locator("#flag-list").text_content()
+    for name in ("</script><script>alert(2)</script>", '<a href="javascript:alert(3)">x</a>',
+                 '<iframe src="http://x.invalid"></iframe>', "Wicked Bank & Co <b>"):
+        assert name in shown, name
+    hrefs = page.eval_on_selector_all("#flag-list a", "els => els.map(e => e.getAttribute('href'))")
+    assert all(h.startswith("#precedent-") for h in hrefs), hrefs
     assert sorted(who) == sorted(f"{c} → {r}" for c, r in
                                  flags.select("counterparty", "recipient").iter_rows())
     assert "<script>alert(1)</script> → \"><svg onload=alert(1)>" in who

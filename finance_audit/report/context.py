@@ -54,7 +54,7 @@ FLOW_FIELDS = ("flow_id", "kind", "recipient", "recipient_unit", "counterparty",
 class ReportData:
     """Everything the HTML template reads."""
 
-    flags: list[dict]
+    payload: dict  # what the page's script renders the list and the cards from
     precedents: list[dict]
     rules: list[dict]
     manifest: dict
@@ -198,14 +198,15 @@ def _manifest(store: Store, run: dict, rules: tuple[Rule, ...]) -> dict:
     }
 
 
-def _overview(flags: list[dict], flows: dict[str, dict]) -> dict:
+def _overview(frame: pl.DataFrame, flows: dict[str, dict]) -> dict:
     """Counts and money over the flags still open (not dismissed in review)."""
+    flags = frame.to_dicts()
     live = [f for f in flags if f["review_decision"] != "dismissed"]
 
-    def count(key: str) -> list[tuple[str, float]]:
+    def count(key) -> list[tuple[str, float]]:
         counts: dict[str, int] = defaultdict(int)
         for flag in live:
-            counts[str(flag[key] or "-")] += 1
+            counts[str(key(flag) or "-")] += 1
         return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
 
     money_by_category: dict[str, float] = defaultdict(float)
@@ -213,6 +214,8 @@ def _overview(flags: list[dict], flows: dict[str, dict]) -> dict:
     flagged_flows: set[str] = set()
     for flag in live:
         for flow_id in flag["flow_ids"]:
+            if flow_id not in flows:
+                continue
             flagged_flows.add(flow_id)
             if (flag["category"], flow_id) not in counted:
                 counted.add((flag["category"], flow_id))
@@ -225,15 +228,16 @@ def _overview(flags: list[dict], flows: dict[str, dict]) -> dict:
         if flow["date"] is not None:
             period = flow["date"].strftime("%Y-%m" if by_month else "%Y")
             money_by_period[period] += flow["amount_eur"] or 0.0
-    severity = sorted(count("severity"), key=lambda kv: -SEVERITY_RANK.get(kv[0], -1))
+    severity = sorted(count(lambda f: f["severity"]),
+                      key=lambda kv: -SEVERITY_RANK.get(kv[0], -1))
     return {
         "open": len(live),
         "dismissed": len(flags) - len(live),
         "severity": severity,
-        "category": count("category"),
-        "rule": [(f"{code}", n) for code, n in count("rule")],
-        "recipient": count("recipient")[:15],
-        "year": sorted(count("year")),
+        "category": count(lambda f: f["category"]),
+        "rule": count(lambda f: f["rule"]),
+        "recipient": count(lambda f: f["recipient"])[:15],
+        "year": sorted(count(lambda f: f["date"].year if f["date"] else None)),
         "money_total": sum(flows[f]["amount_eur"] or 0.0 for f in flagged_flows),
         "money_category": sorted(money_by_category.items(), key=lambda kv: (-kv[1], kv[0])),
         "timeline": _fill_periods(money_by_period, by_month),
@@ -258,6 +262,42 @@ def _fill_periods(amounts: dict[str, float], by_month: bool) -> list[tuple[str, 
     return [(p, amounts.get(p, 0.0)) for p in periods]
 
 
+def _flow_record(flow: dict, raw: str | None, files: dict[str, int]) -> dict:
+    """A flow as the page's script reads it: short keys, empty values left out, the record as
+    filed beside the values as read."""
+    filed = json.loads(raw) if raw else {}
+    record = {
+        "k": flow.get("kind"), "fr": flow.get("counterparty"),
+        "cc": flow.get("counterparty_country"), "pb": flow.get("paid_by"),
+        "to": flow.get("recipient"), "u": flow.get("recipient_unit"),
+        "a": flow.get("amount"), "cur": flow.get("currency"), "eur": flow.get("amount_eur"),
+        "d": iso(flow.get("date")) or None, "ir": flow.get("interest_rate"),
+        "ed": iso(flow.get("end_date")) or None, "st": flow.get("status"),
+        "as": flow.get("assigned_to"),
+        "src": files.setdefault(str(flow.get("source_file")), len(files)),
+        "row": flow.get("source_row"),
+        "raw": [[k, v] for k, v in filed.items() if v not in (None, "")],
+    }
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def _entity_record(entity: dict) -> dict:
+    record = {
+        "n": entity["name"], "k": entity["kind"], "c": entity["country"],
+        "t": entity["topics"] or None, "ids": entity["identifiers"] or None,
+        "st": entity["status"], "sd": iso(entity["status_date"]) or None,
+        "pg": entity["program"], "src": entity["source"], "al": entity["aliases"] or None,
+        "an": entity["alias_count"],
+    }
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def _index(table: dict, value: object) -> int:
+    """The position of `value` in a list of unique values kept as a dict (JSON text → index)."""
+    key = json.dumps(value, sort_keys=True, default=str)
+    return table.setdefault(key, len(table))
+
+
 def gather(db: str | Path) -> ReportData:
     """Read the last rule run and everything behind its flags from the store at `db`."""
     with Store(db, read_only=True) as store:
@@ -272,44 +312,75 @@ def gather(db: str | Path) -> ReportData:
     law = _law_in_force(frame, rules_dir)
     rule_info = {r.code: r for r in rules}
     cases = precedents()
+    files: dict[str, int] = {}
+    laws: dict[str, int] = {}
+    refsets: dict[str, int] = {}
+    flow_records: dict[str, dict] = {}
+    match_records: dict[str, list] = {}
     records = []
     for flag in frame.iter_rows(named=True):
-        evidence = {e["flow_id"]: e for e in json.loads(flag["evidence"] or "[]")}
-        flag_flows = []
+        for item in json.loads(flag["evidence"] or "[]"):
+            if item["flow_id"] not in flow_records:
+                flow = flows.get(item["flow_id"]) or {"source_file": item["source_file"],
+                                                      "source_row": item["source_row"]}
+                flow_records[item["flow_id"]] = _flow_record(flow, item.get("raw"), files)
         for flow_id in flag["flow_ids"]:
-            flow = dict(flows.get(flow_id) or {"flow_id": flow_id})
-            raw = evidence.get(flow_id, {}).get("raw")
-            filed = json.loads(raw) if raw else {}
-            flow["as_filed"] = [(k, v) for k, v in filed.items() if v not in (None, "")]
-            flag_flows.append(flow)
+            key = f"{flow_id}\t{flag['entity_id']}"
+            if flag["entity_id"] and key not in match_records:
+                match_records[key] = [
+                    [m["role"], m["name"], m["matched_name"], m["score"], m["decision"],
+                     m["explanation"]]
+                    for m in _merge_roles(matches.get((flow_id, flag["entity_id"]), []))]
         rule = rule_info.get(flag["rule"])
-        flag["flows"] = flag_flows
-        flag["year"] = str(flag["date"].year) if flag["date"] else "-"
-        flag["entity"] = entities.get(flag["entity_id"]) if flag["entity_id"] else None
-        flag["matches"] = _merge_roles([m for flow_id in flag["flow_ids"]
-                                        for m in matches.get((flow_id, flag["entity_id"]), [])])
-        flag["paths"] = _paths(json.loads(flag["chain"])) if flag["chain"] else []
-        flag["law"] = law.get(flag["flag_id"], [])
-        flag["references"] = _references_for(rule.references if rule else (),
-                                             flag["jurisdiction"])
-        flag["precedents"] = [(p, cases[p]["title"] if p in cases else p)
-                              for p in flag["precedent"] or []]
-        records.append(flag)
-    cited = sorted({p for flag in records for p, _ in flag["precedents"] if p in cases})
-    fired = sorted({flag["rule"] for flag in records})
+        review = None
+        if flag["review_decision"]:
+            review = [flag["review_decision"], flag["review_note"], flag["review_reviewer"],
+                      iso(flag["review_at"])]
+        record = {
+            "i": flag["flag_id"], "r": flag["rule"], "s": flag["severity"],
+            "c": flag["category"], "to": flag["recipient"] or "-",
+            "fr": flag["counterparty"] or "-", "eur": flag["amount_eur"],
+            "d": iso(flag["date"]) or None, "j": flag["jurisdiction"] or "-",
+            "y": str(flag["date"].year) if flag["date"] else "-",
+            "why": flag["reason"], "f": flag["flow_ids"], "e": flag["entity_id"],
+            "sc": flag["entity_score"], "v": flag["rule_version"],
+            "ch": _paths(json.loads(flag["chain"])) if flag["chain"] else None,
+            "p": [p for p in flag["precedent"] or []] or None,
+            "law": [_index(laws, [p["key"], p["value"], p["reference"], iso(p["valid_from"]),
+                                  iso(p["valid_to"]), p["note"]])
+                    for p in law.get(flag["flag_id"], [])],
+            "rf": _index(refsets, _references_for(rule.references if rule else (),
+                                                  flag["jurisdiction"])),
+            "rv": review,
+        }
+        records.append({k: v for k, v in record.items() if v is not None})
+    cited = sorted({p for flag in records for p in flag.get("p", ()) if p in cases})
+    fired = sorted({flag["r"] for flag in records})
+    payload = {
+        "flags": records,
+        "flows": flow_records,
+        "entities": {k: _entity_record(v) for k, v in sorted(entities.items())},
+        "matches": match_records,
+        "law": [json.loads(k) for k in laws],
+        "refs": [json.loads(k) for k in refsets],
+        "files": list(files),
+        "rules": {code: [rule_info[code].name, rule_info[code].summary]
+                  for code in fired if code in rule_info},
+        "precedents": {p: cases[p]["title"] for p in cited},
+    }
     return ReportData(
-        flags=records,
+        payload=payload,
         precedents=[cases[p] for p in cited],
         rules=[rule_info[c] for c in fired if c in rule_info],
         manifest=manifest,
-        overview=_overview(records, flows),
+        overview=_overview(frame, flows),
         choices={
-            "severity": sorted({f["severity"] for f in records},
+            "severity": sorted({f["s"] for f in records},
                                key=lambda s: -SEVERITY_RANK.get(s, -1)),
-            "category": sorted({f["category"] for f in records}),
-            "recipient": sorted({f["recipient"] or "-" for f in records}),
-            "jurisdiction": sorted({f["jurisdiction"] or "-" for f in records}),
-            "year": sorted({f["year"] for f in records}),
+            "category": sorted({f["c"] for f in records}),
+            "recipient": sorted({f["to"] for f in records}),
+            "jurisdiction": sorted({f["j"] for f in records}),
+            "year": sorted({f["y"] for f in records}),
             "review": ["open", "confirmed", "unsure", "dismissed", "not reviewed"],
         },
     )
