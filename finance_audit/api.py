@@ -15,6 +15,7 @@ import polars as pl
 from finance_audit.errors import FinanceAuditError
 from finance_audit.ingest.load import open_source
 from finance_audit.ingest.profiles import load_profile
+from finance_audit.progress import SILENT, Progress, Task
 from finance_audit.store import DEFAULT_DB, Store
 
 
@@ -64,8 +65,9 @@ def import_file(
     profile: str | None = None,
     jurisdiction: str | None = None,
     today: dt.date | None = None,
+    task: Task | None = None,
 ) -> FileResult:
-    """Import one file into an open store, in one transaction.
+    """Import one file into an open store, in one transaction; `task` counts its records.
 
     Raises:
         FinanceAuditError: the file cannot be used at all; the store is left as it was.
@@ -75,11 +77,15 @@ def import_file(
     if earlier is not None:
         return FileResult(file=source.path, profile=source.profile.name, already_imported=earlier)
     reasons: list[pl.DataFrame] = []
+    if task is not None:
+        task.set_total(source.table.frame.height + source.table.rejects.height)
 
     def chunks() -> Iterator[tuple[pl.DataFrame, pl.DataFrame]]:
         for flows, rejects in source.chunks():
             reasons.append(rejects.select("column", "reason"))
             yield flows, rejects
+            if task is not None:
+                task.advance(flows.height + rejects.height)
 
     counts = store.write_batch(
         {
@@ -116,6 +122,7 @@ def import_files(
     jurisdiction: str | None = None,
     today: dt.date | None = None,
     wait: float = 0.0,
+    progress: Progress = SILENT,
 ) -> list[FileResult]:
     """Import files into the store at `db`, each in its own transaction.
 
@@ -128,10 +135,11 @@ def import_files(
     with Store(db, wait=wait) as store:
         for path in paths:
             try:
-                results.append(
-                    import_file(store, path, profile=profile, jurisdiction=jurisdiction,
-                                today=today)
-                )
+                with progress.task(f"import {Path(path).name}") as task:
+                    results.append(
+                        import_file(store, path, profile=profile, jurisdiction=jurisdiction,
+                                    today=today, task=task)
+                    )
             except FinanceAuditError as err:
                 if err.file is None:
                     err.file = str(path)

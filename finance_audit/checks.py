@@ -20,6 +20,7 @@ from finance_audit.engine.evaluate import Evaluation, evaluate, in_report_order
 from finance_audit.engine.rules import Rule, default_rules_dir, load_rules, pack_version
 from finance_audit.errors import UsageError
 from finance_audit.match.score import MatchSettings
+from finance_audit.progress import SILENT, Progress
 from finance_audit.store import DEFAULT_DB, Store
 
 
@@ -55,6 +56,7 @@ def run_rules(
     rules_dir: Path | None = None,
     params: dict[str, dict[str, object]] | None = None,
     settings: dict[str, object] | None = None,
+    progress: Progress = SILENT,
 ) -> tuple[Evaluation, tuple[Rule, ...]]:
     """Run a rule pack over the store and keep its flags there, with a record of the run
     (time, rule pack and versions, parameters, settings) that reports show as a manifest."""
@@ -62,7 +64,8 @@ def run_rules(
     rules = load_rules(folder)
     law = law_tables(folder)
     with Store(db) as store:
-        result = evaluate(store_tables(store) | law, rules, params)
+        with progress.task("run the rules", total=len(rules), unit="rules") as task:
+            result = evaluate(store_tables(store) | law, rules, params, task)
         store.replace_flags(result.flags)
         store.set_meta(Store.LAST_RUN, json.dumps({
             "run_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -114,22 +117,24 @@ def check(
     params: dict[str, dict[str, object]] | None = None,
     match_threshold: float | None = None,
     settings: dict[str, object] | None = None,
+    progress: Progress = SILENT,
 ) -> CheckResult:
     """Import `files`, resolve every name, run the rules: the flags of the whole store."""
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    imports = api.import_files(files, db=db, profile=profile,
-                               jurisdiction=jurisdiction) if files else []
+    imports = api.import_files(files, db=db, profile=profile, jurisdiction=jurisdiction,
+                               progress=progress) if files else []
     seconds["import"] = time.perf_counter() - started
-    if registries:
-        resolution.load_registry_files(list(registries), db=db)
     started = time.perf_counter()
+    if registries:
+        resolution.load_registry_files(list(registries), db=db, progress=progress)
     matching = MatchSettings(threshold=match_threshold) if match_threshold else None
-    summary = resolution.match_store(db, settings=matching,
+    summary = resolution.match_store(db, settings=matching, progress=progress,
                                      use_default_registry=use_default_registry)
     seconds["resolve"] = time.perf_counter() - started
     started = time.perf_counter()
-    evaluation, rules = run_rules(db, rules_dir=rules_dir, params=params, settings=settings)
+    evaluation, rules = run_rules(db, rules_dir=rules_dir, params=params, settings=settings,
+                                  progress=progress)
     seconds["rules"] = time.perf_counter() - started
     return CheckResult(imports, summary, evaluation, rules, pack_version(rules), seconds)
 

@@ -18,6 +18,7 @@ from finance_audit.match.candidates import RegistryIndex, build_index
 from finance_audit.match.flows import flow_names, resolve_donors, resolve_flows
 from finance_audit.match.resolve import QUERY_SCHEMA, resolve
 from finance_audit.match.score import MatchSettings, score_pairs
+from finance_audit.progress import SILENT, Progress
 from finance_audit.store import DEFAULT_DB, Store
 
 ENTITY_COLUMNS = ("entity_id", "name", "aliases", "kind", "country", "countries",
@@ -96,25 +97,35 @@ def load_registry_files(
     db: str | Path = DEFAULT_DB,
     format: str | None = None,
     name: str | None = None,
+    progress: Progress = SILENT,
 ) -> list[SourceResult]:
     """Load registry files into the store at `db`; each file is one source."""
+    results = []
     with Store(db) as store:
-        return [
-            load_into(store, Path(p), format=format, name=name if len(paths) == 1 else None)
-            for p in paths
-        ]
+        for p in paths:
+            with progress.task(f"registry {Path(p).name}", unit="entities") as task:
+                result = load_into(store, Path(p), format=format,
+                                   name=name if len(paths) == 1 else None)
+                task.set_total(result.entities)
+                task.advance(result.entities)
+            results.append(result)
+    return results
 
 
-def ensure_default_registry(store: Store) -> list[SourceResult]:
+def ensure_default_registry(store: Store, progress: Progress = SILENT) -> list[SourceResult]:
     """Load the registry shipped with the tool where the store lacks it or holds another
     version: the curated precedent entities, OFAC SDN, the UN list and the bank registries."""
     from finance_audit.registry import default_registry_paths
 
-    return [
-        load_into(store, path, format=fmt, name=DEFAULT_PREFIX + _source_name(path, fmt),
-                  is_default=True)
-        for path, fmt in default_registry_paths()
-    ]
+    results = []
+    for path, fmt in default_registry_paths():
+        name = DEFAULT_PREFIX + _source_name(path, fmt)
+        with progress.task(f"registry {name}", unit="entities") as task:
+            result = load_into(store, path, format=fmt, name=name, is_default=True)
+            task.set_total(result.entities)
+            task.advance(result.entities)
+        results.append(result)
+    return results
 
 
 def registry_sources(db: str | Path = DEFAULT_DB) -> pl.DataFrame:
@@ -152,19 +163,27 @@ def match_store(
     *,
     settings: MatchSettings | None = None,
     use_default_registry: bool = True,
+    progress: Progress = SILENT,
 ) -> MatchSummary:
     """Resolve every name in the store's flows against its registries; resolve donors."""
     settings = settings or MatchSettings()
     with Store(db) as store:
-        loaded = tuple(ensure_default_registry(store)) if use_default_registry else ()
+        loaded = tuple(ensure_default_registry(store, progress)) if use_default_registry else ()
         flows = store.frame(
             "SELECT flow_id, jurisdiction, recipient, counterparty, counterparty_type, "
             "counterparty_country, counterparty_id, paid_by, assigned_to FROM flows "
             "ORDER BY flow_id"
         )
-        index = store_index(store)
-        matches = resolve_flows(flows, index, settings)
-        donors = resolve_donors(flows)
+        with progress.task("index the registry", unit="entities") as task:
+            index = store_index(store)
+            task.set_total(index.entities)
+            task.advance(index.entities)
+        with progress.task("resolve names", total=flows.height, unit="flows") as task:
+            matches = resolve_flows(flows, index, settings)
+            task.advance(flows.height)
+        with progress.task("resolve donors", total=flows.height, unit="flows") as task:
+            donors = resolve_donors(flows)
+            task.advance(flows.height)
         store.replace_matches(matches, donors)
     per_name = matches.group_by("flow_id", "role").agg(
         (pl.col("decision") == "match").any().alias("any_match")

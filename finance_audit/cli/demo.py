@@ -10,10 +10,12 @@ import typer
 from finance_audit import api, checks, resolution
 from finance_audit.cli.common import console, handles_errors
 from finance_audit.cli.imports import render
+from finance_audit.cli.progress import QuietOption, print_summary, progress_for
 from finance_audit.cli.rules import render_flags
 from finance_audit.cli.status import render_status
 from finance_audit.engine.rules import pack_version
 from finance_audit.errors import UsageError
+from finance_audit.progress import Timings
 from finance_audit.report.html import write_html
 
 DEMO_DB = Path("out/demo.duckdb")
@@ -43,6 +45,7 @@ def register(app: typer.Typer) -> None:
         fixtures: Annotated[Path | None, typer.Option(
             "--fixtures", help="Folder of fixtures (default: the bundled ones).")] = None,
         db: Annotated[Path, typer.Option("--db", help="Store to (re)create.")] = DEMO_DB,
+        quiet: QuietOption = False,
     ) -> None:
         """Run the main job on the bundled fixtures: import, resolve names, run the rules,
         write the HTML report.
@@ -61,21 +64,28 @@ def register(app: typer.Typer) -> None:
             stale.unlink(missing_ok=True)
         out = console()
         out.print(f"Importing {len(files)} fixture files into {db} ...")
-        results = api.import_files(files, db=db)
+        timings = Timings()
+        with progress_for(quiet) as progress, timings.stage("import"):
+            results = api.import_files(files, db=db, progress=progress)
         render(results)
         render_status(api.status(db))
         out.print("\nResolving every name against the default registry (OFAC SDN, UN list, "
                   "national bank registries, precedent entities) ...")
-        summary = resolution.match_store(db)
+        with progress_for(quiet) as progress, timings.stage("resolve"):
+            summary = resolution.match_store(db, progress=progress)
         out.print(
             f"{summary.names:,} names: {summary.matched_names:,} matched, "
             f"{summary.possible_names:,} possible; {summary.donors:,} distinct donors. "
             "See the matches and donors tables."
         )
         out.print("\nRunning the rule pack ...")
-        evaluation, rules = checks.run_rules(db, settings={"demo": "default settings"})
+        with progress_for(quiet) as progress, timings.stage("rules"):
+            evaluation, rules = checks.run_rules(db, settings={"demo": "default settings"},
+                                                 progress=progress)
         render_flags(checks.CheckResult([], summary, evaluation, rules, pack_version(rules)))
         report = db.with_name("report.html")
-        write_html(db, report)
+        with timings.stage("report"):
+            write_html(db, report)
         out.print(f"\nStore written to [bold]{db}[/bold]; try: finance-audit status --db {db}")
         out.print(f"Report written to [bold]{report}[/bold]: open it in a browser.")
+        print_summary(timings, quiet)

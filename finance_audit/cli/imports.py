@@ -18,7 +18,9 @@ from finance_audit.cli.common import (
     handles_errors,
     print_json,
 )
+from finance_audit.cli.progress import QuietOption, print_summary, progress_for
 from finance_audit.ingest.profiles import builtin_profiles
+from finance_audit.progress import Timings
 
 
 class Output(StrEnum):
@@ -82,6 +84,7 @@ def register(app: typer.Typer) -> None:
         wait: Annotated[float, typer.Option(
             "--wait", help="If another process is writing the store, wait up to this many "
             "seconds for it instead of stopping.")] = 0.0,
+        quiet: QuietOption = False,
     ) -> None:
         """Import filings into the store; every rejected row is kept with its reason.
 
@@ -90,12 +93,15 @@ def register(app: typer.Typer) -> None:
 
         Example: [bold]finance-audit import Q1_2024.csv jan_may_2024.csv --db year.duckdb[/bold]
         """
-        results = api.import_files(files, db=db, profile=profile, jurisdiction=jurisdiction,
-                                   wait=wait)
+        timings = Timings()
+        with progress_for(quiet) as progress, timings.stage("import"):
+            results = api.import_files(files, db=db, profile=profile,
+                                       jurisdiction=jurisdiction, wait=wait, progress=progress)
         if output is Output.json:
             print_json(summary(results))
         else:
             render(results)
+        print_summary(timings, quiet)
         failed = [r.exit_code for r in results if r.error]
         if failed:
             raise typer.Exit(max(failed))

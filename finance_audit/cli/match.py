@@ -18,9 +18,11 @@ from finance_audit.cli.common import (
     print_json,
 )
 from finance_audit.cli.imports import Output
+from finance_audit.cli.progress import QuietOption, print_summary, progress_for
 from finance_audit.errors import UnreadableFileError, UsageError
 from finance_audit.ingest.readers import read_grid
 from finance_audit.match.score import POSSIBLE_THRESHOLD, THRESHOLD, MatchSettings
+from finance_audit.progress import Timings
 
 match_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -43,6 +45,7 @@ def match_command(
     threshold: Threshold = THRESHOLD,
     no_default_registry: NoDefault = False,
     output: Annotated[Output, typer.Option("--format", help="table or json.")] = Output.table,
+    quiet: QuietOption = False,
 ) -> None:
     """Resolve every donor, lender, payer and contract partner in the store.
 
@@ -56,8 +59,11 @@ def match_command(
         return
     settings = MatchSettings(threshold=threshold,
                              possible_threshold=min(POSSIBLE_THRESHOLD, threshold))
-    summary = resolution.match_store(db, settings=settings,
-                                     use_default_registry=not no_default_registry)
+    timings = Timings()
+    with progress_for(quiet) as progress, timings.stage("resolve"):
+        summary = resolution.match_store(db, settings=settings, progress=progress,
+                                         use_default_registry=not no_default_registry)
+    print_summary(timings, quiet)
     if output is Output.json:
         print_json({k: v for k, v in summary.__dict__.items()
                     if k not in ("defaults_loaded", "settings")}

@@ -18,6 +18,8 @@ from finance_audit.cli.common import (
     print_json,
 )
 from finance_audit.cli.imports import Output
+from finance_audit.cli.progress import QuietOption, print_summary, progress_for
+from finance_audit.progress import Timings
 
 registry_app = typer.Typer(
     help="Load and list registries of foreign entities, banks and sanctioned parties.",
@@ -40,12 +42,17 @@ def load_command(
     db: DbOption = DEFAULT_DB_PATH,
     output: Annotated[Output, typer.Option("--format-output", help="table or json.")]
     = Output.table,
+    quiet: QuietOption = False,
 ) -> None:
     """Load registry files into the store, one source each, replacing older versions.
 
     Example: [bold]finance-audit registry load sdn.csv --name ofac-2021[/bold]
     """
-    results = resolution.load_registry_files(files, db=db, format=format, name=name)
+    timings = Timings()
+    with progress_for(quiet) as progress, timings.stage("load"):
+        results = resolution.load_registry_files(files, db=db, format=format, name=name,
+                                                 progress=progress)
+    print_summary(timings, quiet)
     if output is Output.json:
         print_json([r.__dict__ for r in results])
         return

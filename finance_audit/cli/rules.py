@@ -16,8 +16,10 @@ from finance_audit.cli.common import (
     console,
     handles_errors,
 )
+from finance_audit.cli.progress import QuietOption, print_summary, progress_for
 from finance_audit.engine.rules import SEVERITY_RANK, default_rules_dir, load_rules
 from finance_audit.errors import UsageError
+from finance_audit.progress import Timings
 from finance_audit.report import write_report
 from finance_audit.settings import load_settings
 
@@ -182,6 +184,7 @@ def register(app: typer.Typer) -> None:
         no_default_registry: Annotated[bool, typer.Option("--no-default-registry")] = False,
         verbose: Annotated[bool, typer.Option(
             "--verbose", "-v", help="Say where each non-default setting came from.")] = False,
+        quiet: QuietOption = False,
     ) -> None:
         """Import filings, resolve every name, run the rule pack, report the flags.
 
@@ -205,15 +208,18 @@ def register(app: typer.Typer) -> None:
         chosen_format = FlagFormat(settings["format"])
         if chosen_format is FlagFormat.table and output is not None:
             chosen_format = format_from_suffix(output)
-        result = checks.check(
-            list(files or []), db=settings["db"],
-            registries=[Path(r) for r in settings["registries"]],
-            rules_dir=Path(settings["rules"]) if settings["rules"] else None,
-            jurisdiction=settings["jurisdiction"], profile=settings["profile"],
-            use_default_registry=bool(settings["default_registry"]),
-            params=settings["params"], match_threshold=float(settings["match_threshold"]),
-            settings={k: f"{v!r} ({origin})" for k, (v, origin) in settings.all().items()},
-        )
+        timings = Timings()
+        with progress_for(quiet) as progress:
+            result = checks.check(
+                list(files or []), db=settings["db"], progress=progress,
+                registries=[Path(r) for r in settings["registries"]],
+                rules_dir=Path(settings["rules"]) if settings["rules"] else None,
+                jurisdiction=settings["jurisdiction"], profile=settings["profile"],
+                use_default_registry=bool(settings["default_registry"]),
+                params=settings["params"], match_threshold=float(settings["match_threshold"]),
+                settings={k: f"{v!r} ({origin})" for k, (v, origin) in settings.all().items()},
+            )
+        timings.seconds.update(result.seconds)
         unusable = [r for r in result.imports if r.error]
         for r in unusable:
             print(f"finance-audit: {r.error}", file=sys.stderr)
@@ -221,17 +227,16 @@ def register(app: typer.Typer) -> None:
         if chosen_format is FlagFormat.table and output is None:
             render_flags(result, flags=flags)
         else:
-            write_report(flags, chosen_format.value, output, settings["db"],
-                         {r.code: r.version for r in result.rules})
+            with timings.stage("report"):
+                write_report(flags, chosen_format.value, output, settings["db"],
+                             {r.code: r.version for r in result.rules})
             if output is not None:
                 console().print(f"{flags.height:,} flags written to {output}")
         orphans = reviews.decisions(settings["db"]).filter(~pl.col("flag_present"))
         for row in orphans.iter_rows(named=True):
             print(f"finance-audit: review of {row['flag_id']} ({row['rule']}, "
                   f"{row['decision']}) matches no flag of this run", file=sys.stderr)
-        if verbose:
-            timing = ", ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
-            print(f"finance-audit: {timing}", file=sys.stderr)
+        print_summary(timings, quiet)
         if unusable:
             raise typer.Exit(2)
         if settings["fail_on"] is not None:

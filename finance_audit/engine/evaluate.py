@@ -18,6 +18,7 @@ from finance_audit.engine.rules import (
     RuleError,
 )
 from finance_audit.engine.views import sandbox
+from finance_audit.progress import Task
 
 FLAG_SCHEMA = {
     "flag_id": pl.String, "rule": pl.String, "rule_name": pl.String,
@@ -78,14 +79,18 @@ def evaluate(
     tables: dict[str, pl.DataFrame],
     rules: tuple[Rule, ...],
     params: dict[str, dict[str, object]] | None = None,
+    task: Task | None = None,
 ) -> Evaluation:
-    """Run every rule over the store's tables; return the flags, most severe first."""
+    """Run every rule over the store's tables; return the flags, most severe first. `task`
+    counts the rules run."""
     params = params or {}
     con = sandbox(tables)
     seconds: dict[str, float] = {}
     found = []
     try:
         for rule in rules:
+            if task is not None:
+                task.advance()
             started = time.perf_counter()
             out = _run_rule(con, rule, params.get(rule.code, {}))
             if rule.jurisdictions and out.height:
