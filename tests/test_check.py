@@ -148,6 +148,14 @@ def test_xlsx_and_followthemoney_exports(tmp_path):
                 and e["properties"]["date"] == ["2014-09-01"])
     assert debt["properties"]["amountEur"] == ["9400000.0"]
     assert any("FA203" in note for note in debt["properties"]["description"])
+    # Every entity is valid against the FollowTheMoney model Aleph and nomenklatura use: a
+    # known schema, known properties, and no value dropped when FtM cleans it.
+    from followthemoney import model
+
+    for entity in entities:
+        proxy = model.get_proxy(entity, cleaned=False)
+        assert {p: len(proxy.get(p)) for p in entity["properties"]} == {
+            p: len(v) for p, v in entity["properties"].items()}, entity
     # Our own FollowTheMoney loader reads the parties back.
     from finance_audit.registry import load_registry
 

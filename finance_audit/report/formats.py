@@ -96,7 +96,8 @@ def write_ftm(flags: pl.DataFrame, db: str | Path, output: Path) -> int:
         loan = row["kind"] in ("loan", "loan_change")
         props = {
             "amount": [str(row["amount"])], "currency": [row["currency"]],
-            "date": [row["date"].isoformat()], "sourceUrl": [str(row["source_file"])],
+            "date": [row["date"].isoformat()],
+            "recordId": [f"{row['source_file']}, row {row['source_row']}"],
             "summary": [f"{row['kind']} {row['flow_id']} (row {row['source_row']})"],
             "description": notes.get(row["flow_id"], []),
         }
