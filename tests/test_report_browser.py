@@ -67,6 +67,7 @@ class Watched:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.path = path
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
         self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=10_000)
@@ -203,3 +204,18 @@ def test_hostile_names_show_as_text_and_never_run(browser, tmp_path):
     assert watched.requests == [watched.url]
     assert watched.errors == []
     watched.page.close()
+
+
+def test_printing_draws_and_opens_every_matching_flag(browser, scenario_page, tmp_path):
+    watched, flags = scenario_page
+    printing = Watched(browser, watched.path)
+    page = printing.page
+    page.select_option("#f-severity", "high")
+    high = flags.filter(pl.col("severity") == "high").height
+    pdf = tmp_path / "report.pdf"
+    page.pdf(path=str(pdf))  # fires beforeprint, as a reader's print does
+    assert page.locator("#flag-list details.flag[open]").count() == high
+    assert page.locator("#flag-list details.flag .card").count() == high
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 20_000
+    assert printing.errors == []
+    page.close()
