@@ -2,14 +2,31 @@
 
 Positives: an entity's alias, held out of the index, must resolve to that entity (OFAC and
 UN aliases of one person or organisation, and the curated registry's cross-script and
-transliterated aliases). An alias counts as a name variant when it shares a word of four
-letters or more with another name of the entity, or is written in Cyrillic or Greek; aliases
-that are other names altogether (a vessel's former name, a translation, a nickname) cannot be
-found from the name and are left out. A match to an entity that is listed under the very same
-name elsewhere (the same person on the OFAC and the UN list) counts as correct.
+transliterated aliases). An alias is kept as a positive when it is written in Cyrillic or
+Greek, or shares a *distinctive* word (four letters or more, and found in the names of fewer
+than COMMON_WORD_ENTITIES entities of its kind) with another name of the entity. Aliases that
+share only common words ("IAN LIMITED" for "CEC LIMITED", "ALPHA GROUP" for "KGB ALPHA") are
+other names altogether, as are a vessel's former name, a translation or a nickname: they
+cannot be found from the name, so they are not scored as positives (their recall is printed
+for information).
 Negatives: names that must not match anything: real EU bank names from the national bank
 registries (legitimate banks, not on any sanctions list) and near-miss decoys made from a
-sanctioned name by replacing its most distinctive word with one from another entity.
+watch-list name by replacing one word with another entity's: for a person, the longest word
+by a word of another person's name; for an organisation with two distinctive words or more,
+the longest distinctive word by a distinctive word of another organisation (the decoy keeps
+the rest of the name). Descriptors are never swapped: "NOVIN ENERGY TRADE" for "NOVIN ENERGY
+COMPANY", or "LIMITED NUCLEAR FUEL CENTRE" for "ESFAHAN NUCLEAR FUEL CENTRE", describes the
+same body, or none, and the positives treat such pairs as one body (AMIROLMOMENIN FACTORIES /
+AMIROLMOMENIN INDUSTRIES).
+
+What counts as a correct match (the ground truth, audited):
+- the true entity;
+- an entity listed under the very same name (after normalization) elsewhere: the same person
+  or body on the OFAC and the UN list, or an ambiguous name that both entities carry;
+- an entity of the same kind on another list that shares an identifier with the true entity
+  (passport, national id, tax, registration or IMO number): the two records are one body.
+For a negative, a match whose registry name is the query's own name (the same Latin words,
+legal form aside) is neither right nor wrong (a listed bank's EU branch) and is not counted.
 
 Prints precision, recall and F1 by person and organization at the shipped threshold, a sweep
 of thresholds (how the threshold was chosen), and blocking recall (the share of positives
@@ -33,6 +50,7 @@ from finance_audit.match.resolve import QUERY_SCHEMA
 from finance_audit.match.score import THRESHOLD, MatchSettings, score
 from finance_audit.registry import default_registry_paths, load_registry
 
+COMMON_WORD_ENTITIES = 20  # a word in the names of this many entities of a kind is common
 EU = ("AT", "BE", "DE", "FR", "NL", "IT", "ES", "PL", "CZ", "SK", "SI", "FI", "SE", "LT",
       "LV", "EE", "HR", "RO", "HU", "PT", "IE", "LU", "DK")
 
@@ -45,11 +63,25 @@ def _words(name: str) -> set[str]:
     return {w for w in re.split(r"[^\w]+", name.lower()) if len(w) >= 4}
 
 
-def _is_variant(alias: str, names: list[str]) -> bool:
-    """A spelling variant of another name of the entity, or a cross-script one."""
+def _is_variant(alias: str, names: list[str], common: frozenset[str]) -> bool:
+    """A variant of another name of the entity (a distinctive word in common), or a
+    cross-script one."""
     if re.search(r"[\u0370-\u03ff\u0400-\u04ff]", alias):
         return True
-    return any(_words(alias) & _words(other) for other in names if other != alias)
+    return any((_words(alias) & _words(other)) - common for other in names if other != alias)
+
+
+def common_words(watch: pl.DataFrame) -> dict[str, frozenset[str]]:
+    """Words (4+ letters) in the names of COMMON_WORD_ENTITIES or more entities, by group."""
+    out = {}
+    for group, kinds in (("person", ["person"]), ("organization", None)):
+        rows = watch.filter(pl.col("kind").is_in(kinds) if kinds else pl.col("kind") != "person")
+        counts: dict[str, int] = {}
+        for name, aliases in rows.select("name", "aliases").iter_rows():
+            for word in set().union(*(_words(n) for n in [name, *aliases])):
+                counts[word] = counts.get(word, 0) + 1
+        out[group] = frozenset(w for w, n in counts.items() if n >= COMMON_WORD_ENTITIES)
+    return out
 
 
 def _is_close_variant(alias: str, names: list[str]) -> bool:
@@ -68,16 +100,34 @@ def _is_close_variant(alias: str, names: list[str]) -> bool:
 
 
 def same_name_groups(watch: pl.DataFrame) -> pl.DataFrame:
-    """(entity_id, other_id) for entities listed under an identical normalized name."""
+    """(entity_id, other_id) for entities listed under an identical normalized name, and for
+    entities of one kind on two lists that share an identifier (the same body twice)."""
     names = pl.concat([
         watch.select("entity_id", "name"),
         watch.select("entity_id", pl.col("aliases").alias("name")).explode("name"),
     ]).drop_nulls()
     keyed = names.join(normalize_names(names["name"]).select("name", "fold_sorted"), on="name")
     keyed = keyed.select("entity_id", "fold_sorted").unique()
-    return keyed.join(keyed, on="fold_sorted").select(
+    by_name = keyed.join(keyed, on="fold_sorted").select(
         "entity_id", pl.col("entity_id_right").alias("other_id")
-    ).unique()
+    )
+    ids = watch.select(
+        "entity_id", (pl.col("kind") == "person").alias("person"),
+        pl.col("entity_id").str.extract(r"^([^:]+):", 1).fill_null("").alias("list"),
+        "identifiers",
+    ).explode("identifiers").drop_nulls("identifiers")
+    by_id = ids.join(ids, on=["identifiers", "person"]).filter(
+        pl.col("list") != pl.col("list_right")
+    ).select("entity_id", pl.col("entity_id_right").alias("other_id"))
+    return pl.concat([by_name, by_id]).unique()
+
+
+def own_name_key(names: pl.Series) -> pl.DataFrame:
+    """(name, key): a name's Latin words, sorted, legal form aside, transliteration
+    variants not folded ("KBC" is not "KBK")."""
+    return normalize_names(names).select(
+        "name", pl.col("core").str.split(" ").list.sort().list.join(" ").alias("key")
+    )
 
 
 def build_pairs(sources: dict[str, pl.DataFrame], sample: int, seed: int):
@@ -88,15 +138,24 @@ def build_pairs(sources: dict[str, pl.DataFrame], sample: int, seed: int):
         (pl.col("aliases").list.len() > 0) & pl.col("kind").is_in(["person", "company", "bank",
                                                                     "organization"])
     )
+    common = common_words(watch)
     rows = with_alias.select("entity_id", "kind", "name", "aliases").to_dicts()
     rng.shuffle(rows)
     held: dict[str, str] = {}
     queries = []
+    other_names = []  # aliases sharing only common words: printed, not scored
     for row in rows:
         if len(queries) >= sample:
             break
-        variants = [a for a in row["aliases"] if _is_variant(a, [row["name"], *row["aliases"]])]
+        group = "person" if row["kind"] == "person" else "organization"
+        names = [row["name"], *row["aliases"]]
+        variants = [a for a in row["aliases"] if _is_variant(a, names, common[group])]
         if not variants:
+            loose = [a for a in row["aliases"] if _is_variant(a, names, frozenset())]
+            if loose:
+                held[row["entity_id"]] = rng.choice(loose)
+                other_names.append({"name": held[row["entity_id"]], "truth": row["entity_id"],
+                                    "group": group})
             continue
         alias = rng.choice(variants)
         held[row["entity_id"]] = alias
@@ -124,18 +183,43 @@ def build_pairs(sources: dict[str, pl.DataFrame], sample: int, seed: int):
     normalized = normalize_names(watch["name"]).select("name", "fold_tokens")
     long_names = watch.join(normalized, on="name").filter(pl.col("fold_tokens").list.len() >= 2)
     donors = long_names.select("name", "kind").to_dicts()
-    vocabulary = [w for n in donors for w in n["name"].split() if len(w) >= 5]
+
+    def distinctive(word: str) -> bool:
+        return bool(_words(word)) and not _words(word) & common["organization"]
+
+    person_vocabulary = [w for n in donors if n["kind"] == "person" for w in n["name"].split()
+                         if len(w) >= 5]
+    # An organisation's descriptor ("GENERAL", "COMPANY") is not what names it: the word
+    # replaced, and the word put in its place, are distinctive ones.
+    org_vocabulary = [w for n in donors if n["kind"] != "person" for w in n["name"].split()
+                      if len(w) >= 5 and distinctive(w)]
     rng.shuffle(donors)
+    # As many decoys of each group as the first sample/2 names hold; a name that makes no
+    # decoy gives its turn to the next one of its group.
+    wanted = {True: 0, False: 0}
     for row in donors[: sample // 2]:
+        wanted[row["kind"] == "person"] += 1
+    for row in donors:
         words = row["name"].split()
-        longest = max(range(len(words)), key=lambda i: len(words[i]))
-        words[longest] = rng.choice(vocabulary)
+        person = row["kind"] == "person"
+        if wanted[person] <= 0:
+            continue
+        replaceable = [i for i, w in enumerate(words) if person or distinctive(w)]
+        # A near miss keeps the rest of the name: an organisation's decoy keeps another of
+        # its distinctive words (replacing the one word of "ALMAZ-ANTEY" makes a name that is
+        # not near it at all).
+        if not replaceable or (not person and len(replaceable) < 2):
+            continue
+        longest = max(replaceable, key=lambda i: len(words[i]))
+        words[longest] = rng.choice(person_vocabulary if person else org_vocabulary)
         decoy = " ".join(words)
         if decoy != row["name"]:
+            wanted[person] -= 1
             queries.append({"name": decoy, "type": "person" if row["kind"] == "person" else "org",
                             "truth": None, "group": "person" if row["kind"] == "person"
                             else "organization", "label": "near-miss decoy"})
-    return watch, indexed, pl.DataFrame(queries)
+    return watch, indexed, pl.DataFrame(queries), pl.DataFrame(
+        other_names, schema={"name": pl.String, "truth": pl.String, "group": pl.String})
 
 
 def evaluate(results: pl.DataFrame, queries: pl.DataFrame, threshold: float,
@@ -178,17 +262,23 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     sources = load_sources()
-    watch, indexed, labelled = build_pairs(sources, args.sample, args.seed)
+    watch, indexed, labelled, others = build_pairs(sources, args.sample, args.seed)
     index = build_index(indexed)
+    labelled = pl.concat([labelled, others.with_columns(
+        pl.lit("other name").alias("label"), pl.lit(None, pl.String).alias("type"))],
+        how="diagonal_relaxed")
     queries = labelled.with_row_index("query_id").with_columns(
         pl.lit(None, pl.String).alias("country"),
         pl.lit([], dtype=pl.List(pl.String)).alias("identifiers"),
     )
     normalized = normalize_names(queries["name"])
-    prepared = queries.select(list(QUERY_SCHEMA) + ["truth", "group", "label"]).join(
+    everything = queries.select(list(QUERY_SCHEMA) + ["truth", "group", "label"]).join(
         normalized, on="name", how="inner"
     )
-    found = candidates(prepared, index)
+    found_all = candidates(everything, index)
+    results_all = score(everything, found_all, index, MatchSettings(possible_threshold=0.3))
+    prepared = everything.filter(pl.col("label") != "other name")
+    found = found_all.join(prepared.select("query_id"), on="query_id", how="semi")
     same = same_name_groups(watch)
     # Reaching the true entity, or one listed under the very same name, counts.
     reached = found.join(index.names.select("name_id", "entity_id"), on="name_id").join(
@@ -197,31 +287,42 @@ def main() -> None:
         "query_id").unique()
     positives = prepared.filter(pl.col("truth").is_not_null())
     blocking_recall = reached.height / max(positives.height, 1)
-    results = score(prepared, found, index, MatchSettings(possible_threshold=0.3))
     print(f"labelled queries: {prepared.height:,} ({positives.height:,} positives: held-out "
           f"aliases; {prepared.height - positives.height:,} negatives: EU banks and near-miss "
           f"decoys) against {index.entities:,} watch-list entities")
+    same_ids = same.filter(pl.col("entity_id") != pl.col("other_id"))
+    print(f"ground truth: {same_ids.height // 2:,} pairs of entities count as one body or one "
+          f"name (the same normalized name, or one identifier on two lists); "
+          f"{others.height:,} aliases sharing only common words with the entity's other names "
+          f"are not scored as positives")
     print(f"blocking recall: {blocking_recall:.4f} ({reached.height:,} of {positives.height:,} "
           f"positives reach scoring; {found.height / prepared.height:.1f} candidates per query)")
     print(f"\nat the shipped threshold {THRESHOLD}:")
-    results = results.join(prepared.select("query_id", "fold_sorted"), on="query_id").join(
-        index.names.select(pl.col("r_name_fs").alias("fold_r") if False else
-                           pl.col("name").alias("r_name"), pl.col("fold_sorted").alias("fold_r"),
-                           "entity_id").unique(["entity_id", "r_name"]),
-        on=["entity_id", "r_name"], how="left",
-    ).filter(
-        # the query's exact name belongs to this entity: an identical-name hit, not an error
-        pl.col("query_id").is_in(prepared.filter(pl.col("truth").is_not_null())["query_id"]
-                                 .implode())
-        | (pl.col("fold_r") != pl.col("fold_sorted"))
-    )
+    own = own_name_key(pl.concat([prepared["name"], index.names["name"]]).unique())
+    negatives = prepared.filter(pl.col("truth").is_null()).select("query_id", "name")
+    # A negative whose own name (the same Latin words) is this entity's: not counted.
+    own_hits = results_all.join(negatives, on="query_id").join(
+        own.rename({"key": "q_key"}), on="name"
+    ).join(own.rename({"name": "r_name", "key": "r_key"}), on="r_name").filter(
+        pl.col("q_key") == pl.col("r_key")).select("query_id", "entity_id")
+    results = results_all.join(prepared.select("query_id"), on="query_id", how="semi").join(
+        own_hits, on=["query_id", "entity_id"], how="anti")
+    print(f"({own_hits.select('query_id').n_unique():,} negatives carry the very name of a listed "
+          f"entity, e.g. a listed bank's EU branch: those matches are not counted)")
     table = evaluate(results, prepared, THRESHOLD, same)
     columns = ["group", "queries", "positives", "tp", "fp", "precision", "recall", "f1"]
-    print("all positives (aliases sharing a word of 4+ letters with another name):")
+    print("all positives (aliases sharing a distinctive word with another name, or in another "
+          "script):")
     print(table.select(columns))
     close = prepared.filter(pl.col("truth").is_null() | (pl.col("label") == "spelling variant"))
     print("spelling variants only (most words shared, or another script) and all negatives:")
     print(evaluate(results, close, THRESHOLD, same).select(columns))
+    other_queries = everything.filter(pl.col("label") == "other name")
+    if other_queries.height:
+        other_found = evaluate(results_all, other_queries, THRESHOLD, same)
+        print("for information, aliases sharing only common words (not scored above): recall "
+              + ", ".join(f"{r['group']} {r['recall']:.3f} of {r['positives']}"
+                          for r in other_found.iter_rows(named=True)))
     print("\nthreshold sweep (how the threshold was chosen):")
     sweep = []
     for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
@@ -229,23 +330,28 @@ def main() -> None:
         for r in row.iter_rows(named=True):
             sweep.append({"threshold": t, **{k: r[k] for k in ("group", "precision", "recall",
                                                              "f1")}})
+    sweep_frame = pl.DataFrame(sweep)
     with pl.Config(tbl_rows=40):
-        print(pl.DataFrame(sweep).pivot(on="group", index="threshold", values="f1"))
-    misses = prepared.filter(pl.col("label") == "spelling variant").join(
-        results.filter(pl.col("score") >= THRESHOLD).select("query_id", "entity_id"),
-        left_on=["query_id", "truth"], right_on=["query_id", "entity_id"], how="anti",
-    )
-    best = results.sort("score", descending=True).group_by("query_id").first()
+        print(sweep_frame.pivot(on="group", index="threshold", values=["precision", "recall",
+                                                                       "f1"]))
+    truth_group = pl.concat([
+        same.rename({"entity_id": "truth", "other_id": "entity_id"}),
+        positives.select("truth", pl.col("truth").alias("entity_id")),
+    ]).unique()
+    found_true = results.filter(pl.col("score") >= THRESHOLD).join(
+        positives.select("query_id", "truth"), on="query_id"
+    ).join(truth_group, on=["truth", "entity_id"]).select("query_id").unique()
+    misses = positives.filter(pl.col("label") == "spelling variant").join(
+        found_true, on="query_id", how="anti")
+    best = results.sort("score", descending=True).group_by("query_id", maintain_order=True).first()
     missed = misses.join(best.select("query_id", "r_name", "score"), on="query_id", how="left")
-    missed = missed.join(same.rename({"entity_id": "truth", "other_id": "x"}), on="truth",
-                         how="left").group_by("query_id").first()
     print("\nsome missed spelling variants (query, best candidate, its score):")
     for row in missed.filter(pl.col("group") == "organization").head(25).iter_rows(named=True):
         print(f"  {row['name']!r} -> {row['r_name']!r} {row['score']}")
     wrong = results.filter(pl.col("score") >= THRESHOLD).join(
         prepared.select("query_id", "name", "truth", "label", "group"), on="query_id"
-    ).join(same, left_on=["entity_id", "truth"], right_on=["other_id", "entity_id"],
-           how="anti").filter(pl.col("group") == "organization")
+    ).join(truth_group, on=["truth", "entity_id"], how="anti").filter(
+        pl.col("group") == "organization")
     print("\nsome organisation matches counted false (query, label, matched name, score):")
     for row in wrong.head(25).iter_rows(named=True):
         print(f"  {row['name']!r} [{row['label']}] -> {row['r_name']!r} {row['score']}")

@@ -150,3 +150,51 @@ def test_a_donor_name_without_letters_still_gets_an_id_and_evidence():
         "same name after normalization: '---'", "same name after normalization: '...'"
     ]
     assert donors["donor_id"].null_count() == 0
+
+
+def test_organisation_descriptors_places_numbers_and_acronyms():
+    scored = score_pairs(pl.DataFrame({
+        "left": ["MALEK ASHTAR UNIVERSITY", "BANK REFAH", "KOREA CHANGGWANG CREDIT BANK",
+                 "VAKIL ABAD PRISON", "CENTRAL BANK OF IRAN", "Central Bank of Ireland",
+                 "FOURTEENTH OCEAN GMBH & CO. KG", "KBC Bank"],
+        "right": ["MALEK ASHTAR INDUSTRIAL UNIVERSITY", "BANK REFAH KARGARAN",
+                  "CHANGGWANG CREDIT BANK", "VAKILABAD PRISON", "CENTRAL BANK OF SYRIA",
+                  "CENTRAL BANK OF IRAN", "FOURTH OCEAN GMBH & CO KG", "OOO KBK BANK"],
+        "kind": ["company"] * 8,
+    }))
+    # A short form, a longer form and words run together match; another place, another
+    # number or another acronym is another body.
+    assert scored["match"].to_list() == [True, True, True, True, False, False, False, False]
+    explanations = scored["explanation"].to_list()
+    assert "a short form of the listed name" in explanations[0]
+    assert "a longer form of the listed name" in explanations[2]
+    assert "the names name different places: -0.2" in explanations[4]
+
+
+def _company(entity_id: str, name: str) -> dict:
+    return {"entity_id": entity_id, "name": name, "aliases": [], "kind": "company",
+            "country": None, "countries": [], "identifiers": [], "topics": []}
+
+
+def test_descriptor_swaps_match_and_a_fuller_name_dominates_a_short_form():
+    fillers = [_company(f"f{i}", f"{word} {kind}") for i, (word, kind) in enumerate(
+        (w, k) for w in ("ALPHA", "BETA", "GAMMA", "DELTA", "OMEGA", "SIGMA", "KAPPA", "ZETA")
+        for k in ("INDUSTRIES", "FACTORIES", "HOLDING", "TRADING"))]
+    lists = {c: pl.List(pl.String) for c in ("aliases", "countries", "identifiers", "topics")}
+    index = build_index(pl.DataFrame([
+        _company("amir", "AMIROLMOMENIN INDUSTRIES"),
+        _company("stg", "STROYTRANSGAZ OJSC"),
+        _company("stgh", "STROYTRANSGAZ HOLDING"),
+        *fillers,
+    ], schema_overrides={"country": pl.String, **lists}))
+    found = resolve(_queries([
+        ("AMIROLMOMENIN FACTORIES", "org", None, []),
+        ("STROYTRANSGAZ", "org", None, []),
+    ]), index)
+    rows = {(r["query_id"], r["entity_id"]): r for r in found.to_dicts()}
+    assert rows[(0, "amir")]["decision"] == "match"
+    assert "only descriptors differ" in rows[(0, "amir")]["explanation"]
+    assert rows[(1, "stg")]["decision"] == "match"
+    assert rows[(1, "stgh")]["decision"] == "possible"
+    assert "another listed name fits it better ('STROYTRANSGAZ OJSC')" in (
+        rows[(1, "stgh")]["explanation"])

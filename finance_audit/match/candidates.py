@@ -5,7 +5,8 @@ rare key although both words are common), and each token of four letters or more
 letter deleted (`d:`, the symmetric-delete trick: two tokens one edit apart always share such a
 key, so one typo does not hide a name). A key's weight is its inverse document
 frequency over registry entities; keys shared by more than `key_cap` entities are dropped, so
-no block grows with the registry. Each query keeps its `top_k` names by summed key weight.
+no block grows with the registry. Each query keeps its `top_k` names by summed key weight, and
+up to RARE_K more that share its rarest key.
 Identifiers (BIC, LEI, company numbers) are joined exactly and always become candidates.
 """
 
@@ -20,6 +21,7 @@ from finance_audit.match.normalize import normalize_names
 
 KEY_CAP = 200  # a key shared by more registry entities than this is too common to block on
 TOP_K = 20  # candidates per query; bench/matching_quality measures the recall this keeps
+RARE_K = 5  # and at most this many more, by the rarest key they share with the query
 PAIR_TOKENS = 5  # pair keys from the first five tokens: at most ten per name
 
 
@@ -141,10 +143,17 @@ def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_
     by_key = (
         query_keys.join(index.keys, on="key")
         .group_by("query_id", "name_id")
-        .agg(pl.col("weight").sum().alias("block_weight"))
+        .agg(pl.col("weight").sum().alias("block_weight"),
+             pl.col("weight").max().alias("_rarest"))
+        # The best by summed weight, and the few that share the query's rarest key: many
+        # names sharing its common words ("... INDUSTRIES GROUP") do not crowd out the one
+        # sharing its rare word ("SANAM").
         .filter(
-            pl.col("block_weight").rank("ordinal", descending=True).over("query_id") <= top_k
+            (pl.col("block_weight").rank("ordinal", descending=True).over("query_id") <= top_k)
+            | (pl.struct(pl.col("_rarest"), pl.col("block_weight"))
+               .rank("ordinal", descending=True).over("query_id") <= RARE_K)
         )
+        .drop("_rarest")
         .sort(["query_id", "block_weight", "name_id"], descending=[False, True, False])
         .with_columns(pl.lit("name").alias("via"))
     )

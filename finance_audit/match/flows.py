@@ -67,8 +67,9 @@ def resolve_flows(
     found = resolve(queries, index, settings)
     links = names.join(queries, on=["name", "type", "country", "identifiers"], nulls_equal=True)
     features = pl.struct(
-        "name_score", "token_score", "sort_sim", "identifier_match", "identifier_conflict",
-        "type_conflict", "country_conflict", "legal_form_conflict", "via",
+        "name_score", "token_score", "sort_sim", "form", "identifier_match",
+        "identifier_conflict", "type_conflict", "country_conflict", "legal_form_conflict",
+        "place_conflict", "via",
     ).struct.json_encode()
     return (
         links.select("flow_id", "role", "name", "query_id")

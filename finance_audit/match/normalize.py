@@ -21,12 +21,6 @@ from anyascii import anyascii
 
 from finance_audit.data import load_data
 
-# Legal forms also recognised at the start of a name ("OOO Romashka", "JSC Aviazapchast").
-START_FORMS = frozenset({
-    "ooo", "ao", "zao", "oao", "pao", "pjsc", "jsc", "cjsc", "ojsc", "tov", "llc", "fgup",
-    "gup", "mup", "obshchestvo s ogranichennoy otvetstvennostyu", "aktsionernoe obshchestvo",
-    "publichnoe aktsionernoe obshchestvo", "stichting", "stiftung", "fondation", "fundacja",
-})
 # Words that make a name an organisation's even without a legal form.
 ORG_WORDS = frozenset({
     "bank", "banka", "banco", "banque", "bankasi", "holding", "holdings", "group", "company",
@@ -43,10 +37,15 @@ _FOLD_RULES = (
     ("q", "k"), ("c", "k"), ("w", "v"), ("x", "ks"), ("y", "i"), ("j", "i"),
 )
 _DOUBLES = re.compile(r"(.)\1+")
+# Two or three consonants are an acronym, spelled letter by letter: not folded, so "KBC" stays
+# apart from "KBK" and "CCC" does not become one letter.
+_ACRONYM = r"^[b-df-hj-np-tv-xz0-9]{2,3}$"
 
 
 def fold_token(token: str) -> str:
     """The fold key of one Latin token: scheme differences and doubled letters removed."""
+    if re.match(_ACRONYM, token):
+        return token
     for old, new in _FOLD_RULES:
         token = token.replace(old, new)
     return _DOUBLES.sub(r"\1", token)
@@ -71,10 +70,25 @@ def legal_form_classes() -> dict[str, str]:
 
 
 @cache
+def _start_forms() -> frozenset[str]:
+    """Legal forms, in fold form, also recognised at the start of a name ("OOO Romashka")."""
+    return frozenset(" ".join(fold_token(w) for w in str(f).split())
+                     for f in load_data("legal_forms")["start"])
+
+
+@cache
+def _short_forms() -> frozenset[str]:
+    """Legal forms of one word of three letters or fewer, as written (Latin): "oy", "ooo"."""
+    forms = load_data("legal_forms")["classes"].values()
+    return frozenset(str(f) for group in forms for f in group
+                     if " " not in str(f) and len(str(f)) <= 3)
+
+
+@cache
 def _legal_form_patterns() -> tuple[str, str]:
     forms = sorted(legal_form_classes(), key=len, reverse=True)
     end = "(?:^| )(" + "|".join(re.escape(f) for f in forms) + ")$"
-    starts = {" ".join(fold_token(w) for w in f.split()) for f in START_FORMS}
+    starts = _start_forms()
     start_forms = sorted((f for f in forms if f in starts), key=len, reverse=True)
     start = "^(" + "|".join(re.escape(f) for f in start_forms) + ") "
     return end, start
@@ -82,18 +96,19 @@ def _legal_form_patterns() -> tuple[str, str]:
 
 def _fold_expr(token: pl.Expr) -> pl.Expr:
     """fold_token over a whole column (the same rules, as polars string passes)."""
+    folded = token
     for old, new in _FOLD_RULES:
-        token = token.str.replace_all(old, new, literal=True)
+        folded = folded.str.replace_all(old, new, literal=True)
     for letter in "abcdefghijklmnopqrstuvwxyz0123456789":
-        token = token.str.replace_all(letter + "{2,}", letter)
-    return token
+        folded = folded.str.replace_all(letter + "{2,}", letter)
+    return pl.when(token.str.contains(_ACRONYM)).then(token).otherwise(folded)
 
 
 @cache
 def _form_edge_words() -> tuple[frozenset[str], frozenset[str]]:
     """The fold words that end a legal form, and those that begin a start-of-name form."""
     forms = legal_form_classes()
-    starts = {" ".join(fold_token(w) for w in f.split()) for f in START_FORMS}
+    starts = _start_forms()
     return (frozenset(f.split()[-1] for f in forms),
             frozenset(f.split()[0] for f in forms if f in starts))
 
@@ -159,19 +174,28 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         edge = pl.col("fold_tokens").list.first() if is_start else pl.col("fold_tokens").list.last()
         searched = result.filter(edge.is_in(list(firsts if is_start else lasts)))
         rest = result.filter(~edge.is_in(list(firsts if is_start else lasts)) | edge.is_null())
-        folded = pl.col("fold_tokens").list.join(" ")
-        found = folded.str.extract(pattern, 1)
+        found = pl.col("fold_tokens").list.join(" ").str.extract(pattern, 1)
         words = found.str.count_matches(" ") + 1
-        remaining = pl.col("fold_tokens").list.len() - words
-        take = found.is_not_null() & (remaining > 0)
+        searched = searched.with_columns(found.alias("_found"), words.alias("_words"))
+        words, remaining = pl.col("_words"), pl.col("fold_tokens").list.len() - pl.col("_words")
         removed = (
             pl.col("core_tokens").list.head(words) if is_start
             else pl.col("core_tokens").list.tail(words)
         ).list.join(" ")
+        searched = searched.with_columns(removed.alias("_removed"), remaining.alias("_remaining"))
+        # A form of one short word is taken only as written ("OJI" folds like "Oy" but is a
+        # name, not a Finnish company).
         searched = searched.with_columns(
-            pl.when(take & pl.col("legal_text").is_null()).then(removed)
+            (pl.col("_found").is_not_null() & (pl.col("_remaining") > 0) & (
+                (words > 1) | (pl.col("_found").str.len_chars() > 3)
+                | pl.col("_removed").is_in(list(_short_forms()))
+            )).alias("_take")
+        )
+        take, remaining = pl.col("_take"), pl.col("_remaining")
+        searched = searched.with_columns(
+            pl.when(take & pl.col("legal_text").is_null()).then(pl.col("_removed"))
             .otherwise(pl.col("legal_text")).alias("legal_text"),
-            pl.when(take & pl.col("legal_fold").is_null()).then(found)
+            pl.when(take & pl.col("legal_fold").is_null()).then(pl.col("_found"))
             .otherwise(pl.col("legal_fold")).alias("legal_fold"),
             *[
                 pl.when(take).then(
@@ -179,7 +203,7 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
                 ).otherwise(pl.col(c)).alias(c)
                 for c in ("core_tokens", "fold_tokens")
             ],
-        )
+        ).drop("_found", "_words", "_removed", "_remaining", "_take")
         result = pl.concat([searched, rest]).sort("_i")
     result = result.with_columns(
         pl.col("legal_fold").replace_strict(legal_form_classes(), default=None)

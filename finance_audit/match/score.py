@@ -1,24 +1,35 @@
 """Scoring candidate pairs and saying why, over whole columns (rapidfuzz's bulk scorers).
 
 Two tiers. Tier 1 scores every candidate pair with one order-free character similarity of the
-fold forms and keeps the best few per query. Tier 2 aligns tokens of the survivors: each query
-token finds its most similar registry token; matched tokens count by their rarity (idf); extra
-query tokens cost fully, extra registry tokens (middle names, a dropped "bank") a little.
+fold forms and keeps the best few per query, and the one sharing the rarest words. Tier 2
+aligns tokens of the survivors: each query token finds its most similar registry token;
+matched tokens count by their rarity (squared idf); a generic word (a descriptor such as
+"industries", "factories", "university", a stopword, or a place named on one side only) counts
+GENERIC_WEIGHT of its rarity (finance_audit/data/name_words.yaml). Extra query tokens cost
+fully, extra registry tokens (middle names, a dropped "bank") a little. An organisation's name
+whose words are all in the other's ("BANK REFAH" / "BANK REFAH KARGARAN", sharing a rare word)
+is its short form, and the other's extra words cost little; words that differ on both sides
+cost in full. Places and numbers match only when the same ("Iran" is not "Ireland", "Fourth"
+not "Fourteenth"); two different places are a conflict.
 A match needs at least one matched token that is not a generic word, so "CORP" or "Bank of the
 West" never match on the generic part. Identifiers confirm (same BIC, LEI or company number)
-or veto (same scheme, different value); a person-versus-organisation, country or legal-form
-conflict lowers the score. The score is 0..1; `threshold` decides a match and
-`possible_threshold` the review band below it.
+or veto (same scheme, different value); a person-versus-organisation, country, place or
+legal-form conflict lowers the score; a short form that another listed body carries in full
+("STROYTRANSGAZ": STROYTRANSGAZ OJSC, not STROYTRANSGAZ HOLDING) is a lead for review. The
+score is 0..1; `threshold` decides a match and `possible_threshold` the review band below it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import polars as pl
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Prefix
 from rapidfuzz.process import cpdist
 
+from finance_audit.data import load_data
 from finance_audit.match.candidates import RegistryIndex
 from finance_audit.match.normalize import fold_token
 
@@ -26,6 +37,7 @@ from finance_audit.match.normalize import fold_token
 THRESHOLD = 0.85
 POSSIBLE_THRESHOLD = 0.7
 TIER1_KEEP = 3
+TIER1_KEEP_BY_KEYS = 1
 SHORT_NAME_CAP = 0.6
 PARTIAL_CREDIT = 0.7  # a query word this similar to a registry word earns part of its weight
 PERSON_PARTIAL_CREDIT = 0.85
@@ -37,15 +49,50 @@ TOKEN_MATCH = 0.8  # a token pair at least this similar counts as the same word
 EXTRA_QUERY_COST = 1.0  # a query word the registry name lacks costs its full weight
 EXTRA_REGISTRY_COST = 0.3
 EXTRA_REGISTRY_COST_ORG = 0.6
-GENERIC_WORDS = frozenset(fold_token(w) for w in (
-    "bank", "banka", "banco", "banque", "the", "of", "and", "de", "la", "le", "der", "die", "das",
-    "und", "et", "von", "van", "du", "des", "del", "di", "da", "for", "company", "group",
-    "holding", "holdings", "international", "trade", "trading", "invest", "investment",
-    "investments", "capital", "services", "management", "corporation", "industries", "national",
-    "general", "global", "limited", "finance", "financial", "commercial", "development",
-    "industrial", "manufacturing", "insurance", "enterprise", "enterprises", "factory",
-    "factories", "institute", "center", "centre", "department", "organization", "co",
-))
+# Organisation names: a difference on one side only (a short form, "BANK REFAH" for "BANK
+# REFAH KARGARAN"; a longer one, "KALAI INDUSTRIES MANAGEMENT" for "KALAI INDUSTRIES") costs
+# less than words that differ on both sides ("CENTRAL BANK OF IRAN" / "... OF SYRIA"), which
+# name another body, unless what differs is only descriptors ("AMIROLMOMENIN FACTORIES" /
+# "AMIROLMOMENIN INDUSTRIES"). Each needs a rare word in common.
+EXTRA_REGISTRY_COST_SHORT_FORM = 0.1  # of the listed name's other words' weight
+EXTRA_QUERY_COST_LONG_FORM = 0.25  # of the query's other words' weight
+DESCRIPTOR_COST = 0.5  # of the weight of descriptors that differ on both sides
+RARE_SHARE = 0.5  # a word this rare (its weight to the rarest word's) can carry a short form
+PLACE_CONFLICT_PENALTY = 0.2
+DOMINANT_SCORE = 0.95  # a query name this close to one body's name ...
+DOMINANCE_MARGIN = 0.05  # ... makes another body's name this much further off ...
+DOMINANCE_PENALTY = 0.15  # ... a lead for review rather than a match
+JOINED_SIM = 0.95  # organisation names this similar in characters are one name spaced apart
+ABBREVIATION_MIN = 4  # an organisation's word this long that starts another is its short form
+ABBREVIATION_SIM = 0.85
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """Word classes for scoring, in fold form (finance_audit/data/name_words.yaml)."""
+
+    generic: frozenset[str]  # descriptors and stopwords
+    stopwords: frozenset[str]
+    numbers: frozenset[str]
+    places: dict[str, str]  # word -> the place it names
+
+
+@cache
+def name_words() -> NameWords:
+    """The word classes of finance_audit/data/name_words.yaml, folded as names are."""
+    data = load_data("name_words")
+
+    def fold(words) -> frozenset[str]:
+        return frozenset(fold_token(str(w).lower()) for w in words)
+
+    places = {}
+    for place, others in data["places"].items():
+        for word in [place, *(others or [])]:
+            places[fold_token(str(word).lower())] = fold_token(str(place).lower())
+    return NameWords(fold([*data["descriptors"], *data["stopwords"]]), fold(data["stopwords"]),
+                     fold(data["numbers"]), places)
+
+
 PERSON_KINDS = ("person",)
 ORG_KINDS = ("company", "bank", "organization", "public_body")
 
@@ -93,97 +140,221 @@ def _pairs(queries: pl.DataFrame, found: pl.DataFrame, index: RegistryIndex) -> 
     return found.join(q, on="query_id").join(r, on="name_id")
 
 
-def _token_alignment(pairs: pl.DataFrame, index: RegistryIndex) -> pl.DataFrame:
-    """Per pair: token score, whether a distinctive token matched, and the aligned tokens."""
+def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.DataFrame:
+    """Per unique fold token, in sorted order (`id` is its rank): its weight, length, first
+    letter and class (generic, stopword, place or number), and `key`: one id per place and
+    per number (null for other words), which decides whether two places or numbers are the
+    same."""
+    words = name_words()
+    weights = index.token_weights.select(
+        pl.col("token").alias("tok"), (pl.col("weight") ** WEIGHT_POWER).alias("w")
+    )
+    places = pl.DataFrame({"tok": list(words.places), "place": list(words.places.values())},
+                          schema={"tok": pl.String, "place": pl.String})
+    tok = pl.col("tok")
+    number = tok.is_in(list(words.numbers)) | tok.str.contains(r"[0-9]")
+    return (
+        pl.DataFrame({"tok": tokens}).unique().sort("tok")
+        .with_row_index("id")
+        .join(weights, on="tok", how="left")
+        .join(places, on="tok", how="left")
+        .select(
+            "id", "tok",
+            pl.col("w").fill_null(top),
+            tok.str.len_chars().cast(pl.Int32).alias("len"),
+            tok.str.slice(0, 1).hash().alias("first"),
+            tok.is_in(list(words.generic)).alias("generic"),
+            tok.is_in(list(words.stopwords)).alias("stop"),
+            pl.col("place").is_not_null().alias("place"),
+            pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
+            .when(number).then(tok.hash()).alias("key"),
+        )
+        .sort("id")
+    )
+
+
+def _token_alignment(
+    pairs: pl.DataFrame, index: RegistryIndex
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per pair: token score and the features behind it; and each query token's best registry
+    token (pair_id, qt, rt, sim), for the explanations of the pairs that are kept.
+
+    Tokens are handled as integer ids into one table of the batch's words, so the pairwise
+    work (every query token against every registry token of its pair) joins and groups
+    integers; strings are compared once, by rapidfuzz.
+    """
     top = max(float(index.token_weights["weight"].max() or 1.0), 1.0)
     # Squared idf: a rare word outweighs a common one by far more than their idf ratio, so a
     # shared rare name carries a match that differs only in descriptive words.
     top = top ** WEIGHT_POWER
-    weights = index.token_weights.select(
-        pl.col("token").alias("tok"), (pl.col("weight") ** WEIGHT_POWER).alias("w")
+    c = pl.col
+    person_pairs = pairs.select("pair_id", (c("kind") == "person").alias("person"))
+    qt = pairs.select("pair_id", c("q_fold_tokens").alias("tok")).explode("tok").drop_nulls()
+    rt = pairs.select("pair_id", c("r_fold_tokens").alias("tok")).explode("tok").drop_nulls()
+    classes = _token_classes(pl.concat([qt["tok"], rt["tok"]]), index, top)
+    side = classes.select("tok", "id", "len", "first", "key")
+
+    def ids(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+        return frame.join(side, on="tok", how="left").select(
+            "pair_id", *[c(k).alias(prefix + k) for k in ("id", "len", "first", "key")]
+        ).unique(["pair_id", prefix + "id"])
+
+    qt = ids(qt, "q_").join(person_pairs, on="pair_id", how="left")
+    rt = ids(rt, "r_")
+    cross = qt.join(rt, on="pair_id")
+    vocabulary = classes["tok"]
+    left = vocabulary.gather(cross["q_id"]).to_list()
+    right = vocabulary.gather(cross["r_id"]).to_list()
+    sim = pl.Series(cpdist(left, right, scorer=fuzz.ratio, workers=-1),
+                    dtype=pl.Float64) / 100.0
+    # The length of the common start: one word starting another is its abbreviation.
+    prefix = pl.Series(cpdist(left, right, scorer=Prefix.similarity, workers=-1),
+                       dtype=pl.Int32)
+    del left, right
+    # One- and two-letter tokens must be equal (or, in a person's name, an initial); longer
+    # ones may differ by an edit ("jon"/"john" 0.86), which their character similarity
+    # already expresses. An organisation's one letter is a part of an acronym ("A.S.P.") or a
+    # word ("Y", "M Invest"), not an initial. In an organisation's name, places and numbers
+    # are the same only when they name one place or one number: "Iran" is not "Ireland",
+    # "Fourth Ocean" is not "Fourteenth Ocean". An organisation's word of ABBREVIATION_MIN
+    # letters or more that starts another is its abbreviation ("SERV." for "SERVICES").
+    org = ~c("person")
+    initial = ((c("q_len") == 1) | (c("r_len") == 1)) & (c("q_first") == c("r_first"))
+    shorter = pl.min_horizontal("q_len", "r_len")
+    cross = cross.with_columns(sim.alias("sim"), prefix.alias("prefix")).with_columns(
+        pl.when(c("q_id") == c("r_id")).then(1.0)
+        .when(c("person") & initial).then(0.8)
+        .when((c("q_len") <= 2) | (c("r_len") <= 2)).then(0.0)
+        .when(org & (c("q_key").is_not_null() | c("r_key").is_not_null()))
+        .then((c("q_key") == c("r_key")).fill_null(False).cast(pl.Float64))
+        .when(org & (shorter >= ABBREVIATION_MIN) & (c("prefix") == shorter))
+        .then(pl.max_horizontal("sim", pl.lit(ABBREVIATION_SIM)))
+        .otherwise(c("sim")).alias("sim")
+    ).select("pair_id", "q_id", "r_id", "sim", "person")
+    classes = classes.select("id", "tok", "w", "generic", "stop", "place", "len")
+
+    classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place")]
+
+    # An initial is weak evidence: "A." fits every name that starts with an A; a generic
+    # word ("trading", "group") tells little about which company it is.
+    weigh = (
+        pl.when(c("initial")).then(c("w") * INITIAL_WEIGHT)
+        .when(c("generic") | c("is_place")).then(c("w") * GENERIC_WEIGHT)
+        .otherwise(c("w")).alias("w")
     )
-    qt = pairs.select("pair_id", pl.col("q_fold_tokens").alias("qt")).explode("qt").unique()
-    rt = pairs.select("pair_id", pl.col("r_fold_tokens").alias("rt")).explode("rt").unique()
-    cross = qt.join(rt, on="pair_id").drop_nulls()
-    sim = _sim(cross["qt"], cross["rt"])
-    # One- and two-letter tokens must be equal (or an initial); longer ones may differ by an
-    # edit ("jon"/"john" 0.86), which their character similarity already expresses.
-    short = (pl.col("qt").str.len_chars() <= 2) | (pl.col("rt").str.len_chars() <= 2)
-    initial = ((pl.col("qt").str.len_chars() == 1) & pl.col("rt").str.starts_with(pl.col("qt"))) | (
-        (pl.col("rt").str.len_chars() == 1) & pl.col("qt").str.starts_with(pl.col("rt"))
-    )
-    cross = cross.with_columns(sim.alias("sim")).with_columns(
-        pl.when(pl.col("qt") == pl.col("rt")).then(1.0)
-        .when(initial).then(0.8)
-        .when(short).then(0.0)
-        .otherwise(pl.col("sim")).alias("sim")
-    )
+    # Each query token's best registry token (the first in order when tied: ids are in
+    # alphabetical order).
     best_q = (
-        cross.sort(["pair_id", "qt", "sim", "rt"], descending=[False, False, True, False])
-        .group_by("pair_id", "qt", maintain_order=True).first()
-        .join(weights, left_on="qt", right_on="tok", how="left")
-        .with_columns(pl.col("w").fill_null(top))
-        # An initial is weak evidence: "A." fits every name that starts with an A; a generic
-        # word ("trading", "group") tells little about which company it is.
-        .with_columns(
-            pl.when(pl.col("qt").str.len_chars() == 1).then(pl.col("w") * INITIAL_WEIGHT)
-            .when(pl.col("qt").is_in(list(GENERIC_WORDS))).then(pl.col("w") * GENERIC_WEIGHT)
-            .otherwise(pl.col("w")).alias("w")
-        )
+        cross.sort(["pair_id", "q_id", "sim", "r_id"], descending=[False, False, True, False])
+        .group_by("pair_id", "q_id", maintain_order=True).first()
+        .join(classes.rename({"id": "q_id", "tok": "qt"}), on="q_id", how="left")
+        .join(classes.select(c("id").alias("r_id"), c("tok").alias("rt")), on="r_id",
+              how="left")
+        .with_columns(classify).with_columns(weigh)
     )
     best_r = (
-        cross.group_by("pair_id", "rt").agg(pl.col("sim").max())
-        .join(weights, left_on="rt", right_on="tok", how="left")
-        .with_columns(pl.col("w").fill_null(top))
-        .with_columns(
-            pl.when(pl.col("rt").is_in(list(GENERIC_WORDS))).then(pl.col("w") * GENERIC_WEIGHT)
-            .otherwise(pl.col("w")).alias("w")
-        )
+        cross.group_by("pair_id", "r_id").agg(c("sim").max(), c("person").first())
+        .join(classes.rename({"id": "r_id", "tok": "rt"}), on="r_id", how="left")
+        .with_columns(classify).with_columns(weigh)
     )
-    person_pairs = pairs.select("pair_id", (pl.col("kind") == "person").alias("person"))
-    best_q = best_q.join(person_pairs, on="pair_id", how="left")
-    matched = pl.col("sim") >= TOKEN_MATCH
-    generic = pl.col("qt").is_in(list(GENERIC_WORDS))
-    whole = pl.col("qt").str.len_chars() > 1  # not an initial
+    matched = c("sim") >= TOKEN_MATCH
+    generic = c("generic")
+    whole = ~c("initial")
+    # Unmatched words of one side: words that name the body, and any word but a stopword or a
+    # single letter.
+    naming = ~c("generic") & ~c("is_place")
+    worded = ~c("stop") & ~c("initial")
     # A person's name near another ("Mary"/"Mark", "Wittmeyer"/"Wisser") is another person:
     # partial credit for persons starts higher.
-    credit_from = pl.when(pl.col("person")).then(PERSON_PARTIAL_CREDIT).otherwise(PARTIAL_CREDIT)
-    credit = pl.when(pl.col("sim") >= credit_from).then(pl.col("sim")).otherwise(0.0)
-    q_side = best_q.group_by("pair_id").agg(
-        (pl.col("w") * credit).sum().alias("q_sum"),
-        (EXTRA_QUERY_COST * pl.col("w")).sum().alias("q_w"),
+    credit_from = pl.when(c("person")).then(PERSON_PARTIAL_CREDIT).otherwise(PARTIAL_CREDIT)
+    credit = pl.when(c("sim") >= credit_from).then(c("sim")).otherwise(0.0)
+    q_side = best_q.group_by("pair_id", maintain_order=True).agg(
+        (c("w") * credit).sum().alias("q_sum"),
+        (c("w") * (1.0 - credit)).sum().alias("u_q"),
+        (worded & ~matched).any().alias("q_extra"),
+        (naming & whole & ~matched).any().alias("q_naming_extra"),
+        (c("is_place") & ~matched).any().alias("q_place_extra"),
         (matched & ~generic).any().alias("distinctive"),
+        # A rare word in common: what lets one name be the short form of another.
+        (matched & naming & (c("w") >= RARE_SHARE * top)).any().alias("rare"),
         # One short word ("SP", "VVD") says too little to match on by itself, and a short
         # word only counts when spelled the same ("ASLEF" is not "ALEPH").
-        ((matched & ~generic & (pl.col("qt").str.len_chars() >= 4)
-          & ((pl.col("sim") == 1.0) | (pl.col("qt").str.len_chars() >= 7))).any()
+        ((matched & ~generic & (c("len") >= 4) & ((c("sim") == 1.0) | (c("len") >= 7))).any()
          | ((matched & whole).sum() >= 2)).alias("strong"),
         # "A. Mahmood" names one word of a person: a lead to review, not a match.
-        (pl.col("person").first() & (pl.len() >= 2)
+        (c("person").first() & (pl.len() >= 2)
          & ((matched & whole).sum() == 1)).alias("one_name"),
-        pl.format("{}{}{} {}", pl.col("qt"),
-                  pl.when(pl.col("qt") == pl.col("rt")).then(pl.lit("="))
-                  .when(matched).then(pl.lit("≈")).otherwise(pl.lit("≠")),
-                  pl.col("rt"), pl.col("sim").round(2))
-        .str.join(", ").alias("aligned"),
     )
     r_side = best_r.group_by("pair_id").agg(
-        (pl.col("w") * (1.0 - pl.col("sim"))).sum().alias("u_r")
+        (c("w") * (1.0 - c("sim"))).sum().alias("u_r"),
+        (worded & ~matched).any().alias("r_extra"),
+        (naming & whole & ~matched).any().alias("r_naming_extra"),
+        (c("is_place") & ~matched).any().alias("r_place_extra"),
     )
     # Each query token earns its weight times its best similarity (a typo costs a little, a
     # different word most of its weight); what the registry name has beyond the query costs
-    # EXTRA_REGISTRY_COST of its weight (a middle name, a dropped "bank").
-    # Persons often file without a middle name; an organisation's extra word ("Banco
-    # Central de Venezuela" for "Banco de Venezuela") more often names another body.
-    return q_side.join(r_side, on="pair_id", how="left").join(
+    # part of its weight (a middle name, a dropped "bank").
+    # Persons often file without a middle name. An organisation's name whose every word is
+    # in the other's is its short (or long) form, and the other's extra words cost little;
+    # words that differ on both sides more often name another body ("Banco Central de
+    # Venezuela" / "Banco de Venezuela").
+    person = c("person")
+    short_form = ~person & ~c("q_extra") & c("rare")
+    long_form = ~person & ~c("r_extra") & ~short_form & c("rare")
+    # Only descriptors differ ("AMIROLMOMENIN FACTORIES" / "AMIROLMOMENIN INDUSTRIES").
+    described = (~person & ~c("q_naming_extra") & ~c("r_naming_extra") & c("rare")
+                 & ~c("q_place_extra") & ~c("r_place_extra"))
+    query_cost = (
+        pl.when(described).then(DESCRIPTOR_COST)
+        .when(long_form).then(EXTRA_QUERY_COST_LONG_FORM).otherwise(EXTRA_QUERY_COST)
+    )
+    registry_cost = (
+        pl.when(person).then(EXTRA_REGISTRY_COST)
+        .when(short_form).then(EXTRA_REGISTRY_COST_SHORT_FORM)
+        .when(described).then(DESCRIPTOR_COST)
+        .otherwise(EXTRA_REGISTRY_COST_ORG)
+    )
+    features = q_side.join(r_side, on="pair_id", how="left").join(
         person_pairs, on="pair_id", how="left"
     ).with_columns(
-        (pl.col("q_sum") / (
-            pl.col("q_w")
-            + pl.when(pl.col("person")).then(EXTRA_REGISTRY_COST)
-            .otherwise(EXTRA_REGISTRY_COST_ORG) * pl.col("u_r").fill_null(0.0)
-        )).fill_nan(0.0).alias("token_score")
+        c("u_r").fill_null(0.0), c("r_extra").fill_null(False),
+        c("r_naming_extra").fill_null(False),
+        c("r_place_extra").fill_null(False),
+    ).with_columns(
+        (c("q_sum") / (c("q_sum") + query_cost * c("u_q") + registry_cost * c("u_r")))
+        .fill_nan(0.0).alias("token_score"),
+        (~person & c("q_place_extra") & c("r_place_extra")).alias("place_conflict"),
+        pl.when(person).then(pl.lit("person"))
+        .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
+        .when(short_form).then(pl.lit("short form"))
+        .when(long_form).then(pl.lit("long form"))
+        .when(described).then(pl.lit("descriptors differ"))
+        .otherwise(pl.lit("words differ")).alias("form"),
     ).drop("person")
+    return features, best_q.select("pair_id", "qt", "rt", "sim")
+
+
+def _aligned_text(tokens: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """(pair_id, aligned): "qt=rt 1.0, qt≈rt 0.83, qt≠rt 0.4" for the pairs of `pairs`."""
+    c = pl.col
+    return tokens.join(pairs.select("pair_id"), on="pair_id", how="semi").group_by(
+        "pair_id", maintain_order=True
+    ).agg(
+        pl.format("{}{}{} {}", c("qt"),
+                  pl.when(c("qt") == c("rt")).then(pl.lit("="))
+                  .when(c("sim") >= TOKEN_MATCH).then(pl.lit("≈")).otherwise(pl.lit("≠")),
+                  c("rt"), c("sim").round(2))
+        .str.join(", ").alias("aligned"),
+    )
+
+
+def _alignment_defaults() -> list[pl.Expr]:
+    """Pairs without tokens to align: nothing matched."""
+    return [
+        pl.col("token_score").fill_null(0.0), pl.col("distinctive").fill_null(False),
+        pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
+        pl.col("place_conflict").fill_null(False), pl.col("form").fill_null("same words"),
+    ]
 
 
 def score(
@@ -202,25 +373,60 @@ def score(
     if pairs.is_empty():
         return _empty_result()
     pairs = pairs.with_columns(_order_free_sim(pairs).alias("sort_sim"))
-    # Tier 1: an identifier candidate always stays; otherwise the best few by similarity.
+    # Tier 1: an identifier candidate always stays; otherwise the best few by character
+    # similarity, and the best few by the rarity of the words they share (a short name inside
+    # a long one, "MAKO HOLDING" in "PRIVATE JOINT-STOCK COMPANY MAKO HOLDING", is far in
+    # characters but shares the rarest word).
     pairs = (
-        pairs.sort(["query_id", "sort_sim", "name_id"], descending=[False, True, False])
-        .with_columns(pl.int_range(pl.len()).over("query_id").alias("_rank"))
-        .filter((pl.col("via") == "identifier") | (pl.col("_rank") < settings.tier1_keep))
-        .drop("_rank")
+        pairs.with_columns(
+            pl.col("sort_sim").rank("ordinal", descending=True).over("query_id").alias("_rank"),
+            pl.col("block_weight").rank("ordinal", descending=True).over("query_id")
+            .alias("_block_rank"),
+        )
+        .filter((pl.col("via") == "identifier") | (pl.col("_rank") <= settings.tier1_keep)
+                | (pl.col("_block_rank") <= TIER1_KEEP_BY_KEYS))
+        .drop("_rank", "_block_rank")
+        .sort(["query_id", "sort_sim", "name_id"], descending=[False, True, False])
         .with_row_index("pair_id")
     )
-    aligned = _token_alignment(pairs, index)
+    aligned, tokens = _token_alignment(pairs, index)
     pairs = pairs.join(aligned, on="pair_id", how="left").with_columns(
-        pl.col("token_score").fill_null(0.0), pl.col("distinctive").fill_null(False),
-        pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
+        *_alignment_defaults(),
     )
-    return _decide(pairs, settings)
+    return _decide(pairs, settings, tokens=tokens)
+
+
+def _name_scores() -> tuple[pl.Expr, pl.Expr]:
+    """The name score, and what it rests on ("blend", "tokens" or "joined").
+
+    Persons, and organisation names whose words differ on both sides: 0.6 of the token score
+    and 0.4 of the order-free similarity. An organisation's short or long form, or the same
+    words: the token score, which already weighs the missing words (their characters would
+    count a second time). Organisation names equal but for spaces ("VAKIL ABAD" /
+    "VAKILABAD"): at least their order-free similarity.
+    """
+    c = pl.col
+    blend = 0.6 * c("token_score") + 0.4 * c("sort_sim")
+    joined = pl.when(c("sort_sim") >= JOINED_SIM).then(c("sort_sim")).otherwise(0.0)
+    own = pl.when(c("form") == "words differ").then(blend).otherwise(c("token_score"))
+    person = c("kind") == "person"
+    score = pl.when(person).then(blend).otherwise(pl.max_horizontal(own, joined))
+    basis = (
+        pl.when(person | ((c("form") == "words differ") & (blend >= joined)))
+        .then(pl.lit("blend"))
+        .when(own >= joined).then(pl.lit("tokens"))
+        .otherwise(pl.lit("joined"))
+    )
+    return score, basis
 
 
 def _decide(
-    pairs: pl.DataFrame, settings: MatchSettings, *, keep_all: bool = False
+    pairs: pl.DataFrame, settings: MatchSettings, *, keep_all: bool = False,
+    tokens: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
+    """Scores from the features of each pair; with `keep_all`, every pair, else the pairs in
+    the review band or above, best name per (query, entity). `tokens`: the token alignment,
+    for the explanations."""
     c = pl.col
     same_scheme_ids = c("q_identifiers").list.eval(pl.element().str.extract(r"^([a-z_]+):", 1))
     id_hit = c("q_identifiers").list.set_intersection(c("r_identifiers")).list.len() > 0
@@ -241,7 +447,7 @@ def _decide(
     legal_conflict = c("q_legal_form").is_not_null() & c("r_legal_form").is_not_null() & (
         c("q_legal_form") != c("r_legal_form")
     )
-    name_score = 0.6 * c("token_score") + 0.4 * c("sort_sim")
+    name_score, basis = _name_scores()
     name_score = (
         pl.when(~c("distinctive")).then(pl.min_horizontal(name_score, pl.lit(0.5)))
         .when(~c("strong")).then(pl.min_horizontal(name_score, pl.lit(SHORT_NAME_CAP)))
@@ -253,6 +459,7 @@ def _decide(
         + pl.when(country_conflict).then(settings.country_penalty).otherwise(0.0)
         + pl.when(legal_conflict).then(settings.legal_form_penalty).otherwise(0.0)
         + pl.when(scheme_overlap & ~id_hit).then(settings.identifier_veto).otherwise(0.0)
+        + pl.when(c("place_conflict")).then(PLACE_CONFLICT_PENALTY).otherwise(0.0)
     )
     raw = pl.when(id_hit).then(pl.max_horizontal(name_score, pl.lit(0.97))).otherwise(name_score)
     scored = pairs.with_columns(
@@ -262,10 +469,36 @@ def _decide(
         country_conflict.alias("country_conflict"),
         legal_conflict.alias("legal_form_conflict"),
         name_score.alias("name_score"),
+        basis.alias("name_basis"),
         (raw - penalties).clip(0.0, 1.0).round(4).alias("score"),
     )
+    # A short form that several bodies share ("STROYTRANSGAZ": STROYTRANSGAZ HOLDING,
+    # STROYTRANSGAZ-M LLC) names the body whose name it is in full, when one is listed: a
+    # body whose name is all the words of the query, or far closer to it, dominates.
+    whole = pl.when(c("form") == "same words").then(c("score")).otherwise(0.0)
+    leaders = scored.group_by("query_id").agg(
+        c("score").max().alias("_best"), whole.max().alias("_best_whole"),
+        c("r_name").get(c("score").arg_max()).alias("_best_name"),
+    ).filter(c("_best") >= DOMINANT_SCORE)
+    best, best_whole = c("_best"), c("_best_whole")
+    dominated = (c("kind") != "person") & best.is_not_null() & (
+        (c("score") < best - DOMINANCE_MARGIN)
+        | ((best_whole >= DOMINANT_SCORE) & (c("form") != "same words"))
+    )
+    scored = scored.join(leaders, on="query_id", how="left").with_columns(
+        pl.when(dominated).then(c("_best_name")).alias("better_name"),
+        pl.when(dominated).then((c("score") - DOMINANCE_PENALTY).clip(0.0, 1.0).round(4))
+        .otherwise(c("score")).alias("score"),
+    ).drop("_best", "_best_whole", "_best_name")
+    def explained(frame: pl.DataFrame) -> pl.DataFrame:
+        if tokens is not None:
+            frame = frame.join(_aligned_text(tokens, frame), on="pair_id", how="left")
+        elif "aligned" not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, pl.String).alias("aligned"))
+        return frame.with_columns(explanation(settings).alias("explanation"))
+
     if keep_all:
-        return scored.with_columns(explanation(settings).alias("explanation"))
+        return explained(scored)
     scored = scored.filter(c("score") >= settings.possible_threshold)
     best = (
         scored.sort(["query_id", "entity_id", "score", "name_id"],
@@ -276,10 +509,11 @@ def _decide(
             .otherwise(pl.lit("possible")).alias("decision")
         )
     )
-    return best.with_columns(explanation(settings).alias("explanation")).select(
+    return explained(best).select(
         "query_id", "entity_id", "entity_name", "r_name", "r_is_alias", "score", "decision",
-        "name_score", "token_score", "sort_sim", "identifier_match", "identifier_conflict",
-        "type_conflict", "country_conflict", "legal_form_conflict", "via", "explanation",
+        "name_score", "token_score", "sort_sim", "form", "identifier_match",
+        "identifier_conflict", "type_conflict", "country_conflict", "legal_form_conflict",
+        "place_conflict", "via", "explanation",
     ).sort(["query_id", "score", "entity_id"], descending=[False, True, False])
 
 
@@ -332,12 +566,11 @@ def score_pairs(pairs: pl.DataFrame, settings: MatchSettings | None = None) -> p
         pairs_frame = pairs_frame.with_columns(
             _order_free_sim(pairs_frame).alias("sort_sim")
         ).with_row_index("pair_id")
-        aligned = _token_alignment(pairs_frame, index)
+        aligned, tokens = _token_alignment(pairs_frame, index)
         pairs_frame = pairs_frame.join(aligned, on="pair_id", how="left").with_columns(
-            pl.col("token_score").fill_null(0.0), pl.col("distinctive").fill_null(False),
-            pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
+            *_alignment_defaults(),
         )
-        scored = _decide(pairs_frame, settings, keep_all=True).select(
+        scored = _decide(pairs_frame, settings, keep_all=True, tokens=tokens).select(
             "query_id", "score", "explanation"
         )
     result = pairs.with_row_index("query_id").with_columns(pl.col("query_id").cast(pl.UInt32))
@@ -356,6 +589,21 @@ def score_pairs(pairs: pl.DataFrame, settings: MatchSettings | None = None) -> p
     )
 
 
+FORM_TEXT = {
+    "short form": " (a short form of the listed name: its other words cost "
+                  f"{EXTRA_REGISTRY_COST_SHORT_FORM} of their weight)",
+    "long form": " (a longer form of the listed name: the other words cost "
+                 f"{EXTRA_QUERY_COST_LONG_FORM} of their weight)",
+    "descriptors differ": f" (only descriptors differ: they cost {DESCRIPTOR_COST} of their "
+                          "weight)",
+    "words differ": " (words differ on both sides)",
+}
+BASIS_TEXT = {
+    "blend": " (0.6 of the tokens, 0.4 of the order-free similarity)",
+    "joined": " (the names run together are the same: the order-free similarity)",
+}
+
+
 def explanation(settings: MatchSettings) -> pl.Expr:
     """The sentence a reviewer reads: what matched, how well, and what counted against it."""
     c = pl.col
@@ -368,11 +616,15 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             pl.format("'{}' vs {} '{}' of {}: ", c("q_name"),
                       pl.when(c("r_is_alias")).then(pl.lit("alias")).otherwise(pl.lit("name")),
                       c("r_name"), c("entity_name")),
-            pl.format("tokens [{}] -> {}; ", c("aligned").fill_null("none"),
+            pl.format("tokens [{}] -> {}", c("aligned").fill_null("none"),
                       c("token_score").round(2)),
-            pl.format("order-free similarity of '{}' and '{}' {}; ", c("q_fold_sorted"),
+            c("form").replace_strict(FORM_TEXT, default=""),
+            pl.format("; order-free similarity of '{}' and '{}' {}; ", c("q_fold_sorted"),
                       c("r_fold_sorted"), c("sort_sim").round(2)),
             pl.format("name score {}", c("name_score").round(2)),
+            pl.when(c("kind") != "person").then(
+                c("name_basis").replace_strict(BASIS_TEXT, default="")
+            ).otherwise(pl.lit("")),
             flag(~c("distinctive"), " (capped at 0.5: only generic words matched)"),
             flag(c("distinctive") & ~c("strong"),
                  f" (capped at {SHORT_NAME_CAP}: one short word is all that matched)"),
@@ -385,6 +637,11 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             flag(c("country_conflict"), f"; country differs: -{settings.country_penalty}"),
             flag(c("legal_form_conflict"),
                  f"; legal form differs: -{settings.legal_form_penalty}"),
+            flag(c("place_conflict"),
+                 f"; the names name different places: -{PLACE_CONFLICT_PENALTY}"),
+            pl.when(c("better_name").is_not_null()).then(pl.format(
+                "; another listed name fits it better ('{}'): -{}", c("better_name"),
+                pl.lit(DOMINANCE_PENALTY))).otherwise(pl.lit("")),
             pl.format(" => {} ({})", c("score"),
                       pl.when(c("score") >= settings.threshold).then(pl.lit("match"))
                       .when(c("score") >= settings.possible_threshold)
@@ -399,8 +656,9 @@ def _empty_result() -> pl.DataFrame:
         "query_id": pl.UInt32, "entity_id": pl.String, "entity_name": pl.String,
         "r_name": pl.String, "r_is_alias": pl.Boolean, "score": pl.Float64,
         "decision": pl.String, "name_score": pl.Float64, "token_score": pl.Float64,
-        "sort_sim": pl.Float64, "identifier_match": pl.Boolean,
+        "sort_sim": pl.Float64, "form": pl.String, "identifier_match": pl.Boolean,
         "identifier_conflict": pl.Boolean, "type_conflict": pl.Boolean,
-        "country_conflict": pl.Boolean, "legal_form_conflict": pl.Boolean, "via": pl.String,
+        "country_conflict": pl.Boolean, "legal_form_conflict": pl.Boolean,
+        "place_conflict": pl.Boolean, "via": pl.String,
         "explanation": pl.String,
     })
