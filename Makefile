@@ -28,6 +28,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/matching_scale.py
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/end_to_end.py
 
 # Checks over the full real files in ../shared/data (not part of `make test`).
 realdata: $(STAMP)

@@ -7,7 +7,17 @@ import sys
 import typer
 
 from finance_audit import __version__
-from finance_audit.cli import demo, imports, match, registry, report, review, rules, status
+from finance_audit.cli import (
+    demo,
+    imports,
+    match,
+    registry,
+    report,
+    review,
+    rules,
+    status,
+    synth,
+)
 
 app = typer.Typer(
     name="finance-audit",
@@ -44,6 +54,7 @@ match.register(app)
 rules.register(app)
 review.register(app)
 report.register(app)
+synth.register(app)
 demo.register(app)
 
 
