@@ -78,15 +78,21 @@ def run_rules(
     return result, rules
 
 
+def last_run(store: Store) -> dict:
+    """The record run_rules kept of the store's last rule run."""
+    run = store.get_meta(Store.LAST_RUN)
+    if run is None:
+        raise UsageError("this store has no rule run to report; run finance-audit check "
+                         "first", file=str(store.path))
+    return json.loads(run)
+
+
 def stored_flags(db: str | Path = DEFAULT_DB) -> tuple[pl.DataFrame, dict[str, str]]:
     """The flags of the store's last rule run, in report order, and the rule versions."""
     with Store(db, read_only=True) as store:
-        run = store.get_meta(Store.LAST_RUN)
-        if run is None:
-            raise UsageError("this store has no rule run to report; run finance-audit check "
-                             "first", file=str(db))
+        run = last_run(store)
         flags = in_report_order(store.frame("SELECT * FROM flags"))
-    return flags, json.loads(run).get("rules", {})
+    return flags, run.get("rules", {})
 
 
 @dataclass

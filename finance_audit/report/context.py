@@ -20,9 +20,9 @@ import polars as pl
 import yaml
 
 from finance_audit import __version__
+from finance_audit.checks import last_run
 from finance_audit.engine.evaluate import in_report_order
 from finance_audit.engine.rules import SEVERITY_RANK, Rule, default_rules_dir, load_rules
-from finance_audit.errors import UsageError
 from finance_audit.store import Store
 
 # The provisions of a jurisdiction profile that bear on each category of flag.
@@ -67,13 +67,6 @@ def precedents() -> dict[str, dict]:
     """The precedent cases the rules cite (reference/precedents.yaml, shipped), by id."""
     text = resources.files("finance_audit.data").joinpath("precedents.yaml").read_text("utf-8")
     return {case["id"]: case for case in yaml.safe_load(text)}
-
-
-def _last_run(store: Store) -> dict:
-    text = store.get_meta(Store.LAST_RUN)
-    if text is None:
-        raise UsageError("this store has no rule run to report; run finance-audit check first")
-    return json.loads(text)
 
 
 def _flags(store: Store) -> pl.DataFrame:
@@ -301,7 +294,7 @@ def _index(table: dict, value: object) -> int:
 def gather(db: str | Path) -> ReportData:
     """Read the last rule run and everything behind its flags from the store at `db`."""
     with Store(db, read_only=True) as store:
-        run = _last_run(store)
+        run = last_run(store)
         frame = _flags(store)
         flows = _flows(store)
         matches = _matches(store)
