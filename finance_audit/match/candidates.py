@@ -8,6 +8,10 @@ frequency over registry entities; keys shared by more than `key_cap` entities ar
 no block grows with the registry. Each query keeps its `top_k` names by summed key weight, and
 up to RARE_K more that share its rarest key.
 Identifiers (BIC, LEI, company numbers) are joined exactly and always become candidates.
+
+Keys are held as 64-bit hashes of their text (`KEY_SEED`): joins and counts over tens of
+millions of keys then move integers, not strings. A hash is stable within one polars version,
+which is why the index kept in the store (`finance_audit.match.stored`) records that version.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import duckdb
 import polars as pl
 
 from finance_audit.match.normalize import normalize_names
@@ -23,42 +28,52 @@ KEY_CAP = 200  # a key shared by more registry entities than this is too common 
 TOP_K = 20  # candidates per query; bench/matching_quality measures the recall this keeps
 RARE_K = 5  # and at most this many more, by the rarest key they share with the query
 PAIR_TOKENS = 5  # pair keys from the first five tokens: at most ten per name
+KEY_SEED = 20191010  # the resolution's date: any fixed seed gives the same keys on both sides
+NAME_COLUMNS = ("name_id", "entity_id", "entity_name", "kind", "countries", "name", "is_alias",
+                "fold_sorted", "fold_tokens", "legal_form", "identifiers")
 
 
 @dataclass(frozen=True)
 class RegistryIndex:
     """Registry names, normalized, with their blocking keys and weights."""
 
-    names: pl.DataFrame  # name_id, entity_id, name, is_alias, normalized columns, entity columns
-    keys: pl.DataFrame  # key, name_id, weight
+    names: pl.DataFrame  # NAME_COLUMNS: each name and alias, normalized, with its entity's facts
+    keys: pl.DataFrame  # key (u64 hash), name_id, weight
     token_weights: pl.DataFrame  # fold token -> weight (idf), for scoring
     entities: int
     key_cap: int
 
 
+def _key(text: pl.Expr) -> pl.Expr:
+    return text.hash(KEY_SEED).alias("key")
+
+
 def blocking_keys(
-    frame: pl.DataFrame, id_column: str, known_tokens: pl.DataFrame | None = None
+    frame: pl.DataFrame,
+    id_column: str,
+    known_tokens: pl.DataFrame | None = None,
+    common_tokens: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """(id, key) rows for each name's fold tokens, token pairs and one-letter deletions.
+    """(id, key, deletion) rows for each name's fold tokens, token pairs and one-letter
+    deletions; `key` is the u64 hash of the key's text.
 
     With `known_tokens` (the registry's vocabulary), deletion keys are made only for tokens
-    the registry does not know: a word spelled as in the registry needs no typo rescue.
+    the registry does not know: a word spelled as in the registry needs no typo rescue. With
+    `common_tokens` (the registry's words too common to block on), none are made for those:
+    their deletions would be as common and dropped.
     """
     tokens = frame.select(id_column, "fold_tokens").explode("fold_tokens").rename(
         {"fold_tokens": "token"}
     ).filter(pl.col("token").str.len_chars() >= 2).unique()
-    single = tokens.select(id_column, ("t:" + pl.col("token")).alias("key"))
+    single = tokens.select(id_column, _key("t:" + pl.col("token")))
     # Two neighbouring words run together, so "Petro Iran" meets "Petroiran" and
     # "South East" meets "Southeast".
-    compounds = frame.select(
-        id_column,
-        pl.col("fold_tokens").list.eval(
-            pl.element() + pl.element().shift(-1)
-        ).list.drop_nulls().alias("key"),
-    ).explode("key").drop_nulls().select(id_column, ("t:" + pl.col("key")).alias("key"))
-    unknown = tokens if known_tokens is None else tokens.join(
-        known_tokens, on="token", how="anti")
-    ends = _deletion_keys(unknown, id_column)
+    compounds = _compounds(frame, id_column).select(id_column, _key("t:" + pl.col("token")))
+    typo_tokens = tokens
+    for skip in (known_tokens, common_tokens):
+        if skip is not None:
+            typo_tokens = typo_tokens.join(skip.select("token"), on="token", how="anti")
+    ends = _deletion_keys(typo_tokens, id_column)
     firsts = frame.select(
         id_column,
         pl.col("fold_tokens").list.eval(pl.element().filter(pl.element().str.len_chars() >= 2))
@@ -70,33 +85,56 @@ def blocking_keys(
             pairs.append(
                 firsts.filter(pl.col("toks").list.len() > j).select(
                     id_column,
-                    pl.format("p:{}|{}", pl.col("toks").list.get(i), pl.col("toks").list.get(j))
-                    .alias("key"),
+                    _key(pl.format("p:{}|{}", pl.col("toks").list.get(i),
+                                   pl.col("toks").list.get(j))),
                 )
             )
-    return pl.concat([single, compounds, ends, *pairs]).unique()
+    whole = pl.concat([single, compounds, *pairs]).with_columns(pl.lit(False).alias("deletion"))
+    keys = pl.concat([whole, ends.with_columns(pl.lit(True).alias("deletion"))]).sort(
+        id_column, "key")
+    # Sorted, a repeated key sits next to its first: dropping it so costs a fraction of the
+    # memory of a hash-based unique over tens of millions of rows.
+    repeated = (pl.col(id_column) == pl.col(id_column).shift(1)) & (
+        pl.col("key") == pl.col("key").shift(1))
+    return keys.filter(~repeated.fill_null(False))
+
+
+def _compounds(frame: pl.DataFrame, id_column: str) -> pl.DataFrame:
+    """(id, token) for each two neighbouring fold tokens written as one."""
+    inner = pl.col("fold_tokens").list.len() - 1
+    return frame.select(
+        id_column,
+        pl.col("fold_tokens").list.head(inner).alias("left"),
+        pl.col("fold_tokens").list.tail(inner).alias("right"),
+    ).explode(["left", "right"]).drop_nulls().select(
+        id_column, (pl.col("left") + pl.col("right")).alias("token"))
 
 
 def _deletion_keys(tokens: pl.DataFrame, id_column: str) -> pl.DataFrame:
     """`d:` keys: each token of 3+ letters itself, and with one letter deleted from 4+."""
     vocabulary = tokens.select("token").unique().filter(pl.col("token").str.len_chars() >= 3)
     longest = int(vocabulary["token"].str.len_chars().max() or 0)
-    variants = [vocabulary.select("token", ("d:" + pl.col("token")).alias("key"))]
+    variants = [vocabulary.select("token", _key("d:" + pl.col("token")))]
     deletable = vocabulary.filter(pl.col("token").str.len_chars() >= 4)
     for position in range(min(longest, 24)):
         variants.append(
             deletable.filter(pl.col("token").str.len_chars() > position).select(
                 "token",
-                ("d:" + pl.col("token").str.slice(0, position)
-                 + pl.col("token").str.slice(position + 1)).alias("key"),
+                _key("d:" + pl.col("token").str.slice(0, position)
+                     + pl.col("token").str.slice(position + 1)),
             )
         )
     table = pl.concat(variants).unique()
     return tokens.join(table, on="token").select(id_column, "key")
 
 
+def _idf(df: pl.Expr, total: int) -> pl.Expr:
+    return (pl.lit(math.log(total + 1)) - (df + 1).log()).clip(0.05)
+
+
 def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> RegistryIndex:
     """Index every primary name and alias of `entities` (the registry loaders' schema)."""
+    entities = entities.with_row_index("entity_row")
     names = pl.concat([
         entities.select("entity_id", "name", pl.lit(False).alias("is_alias")),
         entities.select(
@@ -108,30 +146,50 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
         names.join(normalized, on="name", how="inner", maintain_order="left")
         .with_row_index("name_id")
         .join(
-            entities.select("entity_id", "kind", "country", "countries", "identifiers", "topics",
+            entities.select("entity_id", "entity_row", "kind", "countries", "identifiers",
                             pl.col("name").alias("entity_name")),
             on="entity_id", how="left", maintain_order="left",
         )
     )
     total = max(entities.height, 1)
     cap = key_cap or KEY_CAP
-    keys = blocking_keys(names, "name_id").join(
-        names.select("name_id", "entity_id"), on="name_id"
+    rows = names.select("name_id", "entity_row")
+    # Word weights (for scoring and for the words too common to make typo keys of) come from
+    # the words themselves; every key's weight from its hash.
+    words = pl.concat([
+        names.select("name_id", pl.col("fold_tokens").alias("token")).explode("token")
+        .filter(pl.col("token").str.len_chars() >= 2),
+        _compounds(names, "name_id"),
+    ]).join(rows, on="name_id").group_by("token").agg(
+        pl.col("entity_row").n_unique().alias("df"))
+    token_weights = words.select("token", _idf(pl.col("df"), total).alias("weight"))
+    common = words.filter(pl.col("df") > cap).select("token")
+    keys = blocking_keys(names, "name_id", common_tokens=common).join(rows, on="name_id")
+    frequency = keys.group_by("key").agg(pl.col("entity_row").n_unique().alias("df"))
+    kept = frequency.filter(pl.col("df") <= cap).select("key", _idf(pl.col("df"), total)
+                                                        .alias("weight"))
+    keys = keys.join(kept, on="key").select(
+        "key", "name_id",
+        pl.when(pl.col("deletion")).then(pl.col("weight") * 0.5).otherwise(pl.col("weight"))
+        .alias("weight"),
     )
-    frequency = keys.group_by("key").agg(pl.col("entity_id").n_unique().alias("df"))
-    frequency = frequency.with_columns(
-        (pl.lit(math.log(total + 1)) - (pl.col("df") + 1).log()).clip(0.05)
-        .alias("weight")
-    )
-    token_weights = frequency.filter(pl.col("key").str.starts_with("t:")).select(
-        pl.col("key").str.slice(2).alias("token"), "weight"
-    )
-    kept = frequency.filter(pl.col("df") <= cap).with_columns(
-        pl.when(pl.col("key").str.starts_with("d:")).then(pl.col("weight") * 0.5)
-        .otherwise(pl.col("weight")).alias("weight")
-    )
-    keys = keys.join(kept.select("key", "weight"), on="key").select("key", "name_id", "weight")
-    return RegistryIndex(names, keys, token_weights, total, cap)
+    return RegistryIndex(names.select(NAME_COLUMNS), keys, token_weights, total, cap)
+
+
+def index_tables(index: RegistryIndex) -> dict[str, pl.DataFrame]:
+    """The index as the store keeps it (store.INDEX_TABLES)."""
+    return {"index_names": index.names, "index_keys": index.keys,
+            "index_tokens": index.token_weights}
+
+
+def index_from_tables(tables: dict[str, pl.DataFrame], entities: int,
+                      key_cap: int = KEY_CAP) -> RegistryIndex:
+    """An index kept by the store, as `build_index` made it."""
+    names = tables["index_names"].sort("name_id").select(NAME_COLUMNS).with_columns(
+        pl.col("name_id").cast(pl.UInt32))
+    keys = tables["index_keys"].select(
+        pl.col("key").cast(pl.UInt64), pl.col("name_id").cast(pl.UInt32), "weight")
+    return RegistryIndex(names, keys, tables["index_tokens"], max(entities, 1), key_cap)
 
 
 def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_K) -> pl.DataFrame:
@@ -140,23 +198,33 @@ def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_
     `queries` needs query_id, fold_tokens and identifiers (list of scheme:value).
     """
     query_keys = blocking_keys(queries, "query_id", index.token_weights.select("token"))
-    by_key = (
-        query_keys.join(index.keys, on="key")
-        .group_by("query_id", "name_id")
-        .agg(pl.col("weight").sum().alias("block_weight"),
-             pl.col("weight").max().alias("_rarest"))
-        # The best by summed weight, and the few that share the query's rarest key: many
-        # names sharing its common words ("... INDUSTRIES GROUP") do not crowd out the one
-        # sharing its rare word ("SANAM").
-        .filter(
-            (pl.col("block_weight").rank("ordinal", descending=True).over("query_id") <= top_k)
-            | (pl.struct(pl.col("_rarest"), pl.col("block_weight"))
-               .rank("ordinal", descending=True).over("query_id") <= RARE_K)
-        )
-        .drop("_rarest")
-        .sort(["query_id", "block_weight", "name_id"], descending=[False, True, False])
-        .with_columns(pl.lit("name").alias("via"))
-    )
+    shared = query_keys.join(index.keys, on="key").select("query_id", "name_id", "weight")
+    # The best by summed weight, and the few that share the query's rarest key: many names
+    # sharing its common words ("... INDUSTRIES GROUP") do not crowd out the one sharing its
+    # rare word ("SANAM"). Ties go to the lower name_id and sums are rounded, so the same
+    # inputs keep the same candidates however the work is split between threads.
+    with duckdb.connect() as con:
+        con.register("shared", shared)
+        by_key = con.sql(
+            """
+            WITH summed AS (
+                SELECT query_id, name_id, round(sum(weight), 9) AS block_weight,
+                       max(weight) AS rarest
+                FROM shared GROUP BY query_id, name_id
+            ), ranked AS (
+                SELECT *, row_number() OVER (PARTITION BY query_id
+                                             ORDER BY block_weight DESC, name_id) AS by_sum,
+                          row_number() OVER (PARTITION BY query_id
+                                             ORDER BY rarest DESC, block_weight DESC,
+                                                      name_id) AS by_rarest
+                FROM summed
+            )
+            SELECT query_id, name_id, block_weight, 'name' AS via FROM ranked
+            WHERE by_sum <= ? OR by_rarest <= ?
+            ORDER BY query_id, block_weight DESC, name_id
+            """,
+            params=[top_k, RARE_K],
+        ).pl()
     registry_ids = index.names.select("name_id", "entity_id", "identifiers", "is_alias").filter(
         ~pl.col("is_alias")
     ).explode("identifiers").drop_nulls("identifiers")
@@ -166,7 +234,6 @@ def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_
         .select("query_id", "name_id", pl.lit(100.0).alias("block_weight"),
                 pl.lit("identifier").alias("via"))
     )
-    return (
-        pl.concat([by_id, by_key])
-        .unique(["query_id", "name_id"], keep="first", maintain_order=True)
-    )
+    by_id = by_id.unique(["query_id", "name_id"], keep="first", maintain_order=True)
+    return pl.concat([by_id, by_key.join(by_id, on=["query_id", "name_id"], how="anti",
+                                         maintain_order="left")])
