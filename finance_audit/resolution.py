@@ -8,13 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.metadata
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from finance_audit.match.candidates import RegistryIndex, build_index
+from finance_audit.match.candidates import (
+    KEY_CAP,
+    RegistryIndex,
+    build_index,
+    index_from_tables,
+    index_tables,
+)
 from finance_audit.match.flows import flow_names, resolve_donors, resolve_flows
 from finance_audit.match.resolve import QUERY_SCHEMA, resolve
 from finance_audit.match.score import MatchSettings, score_pairs
@@ -137,10 +144,37 @@ def registry_sources(db: str | Path = DEFAULT_DB) -> pl.DataFrame:
         )
 
 
-def store_index(store: Store) -> RegistryIndex:
-    """A blocking index over every entity in the store."""
+def _index_origin(store: Store) -> str:
+    """What an index of the store's registry is built from: each source's version, the
+    matcher's code and data, and the libraries whose output it keeps (polars hashes, anyascii
+    transliterations). A kept index is used only when all of these are unchanged."""
+    sources = store.con.execute(
+        "SELECT source, version FROM registry_sources ORDER BY source").fetchall()
+    entities = store.con.execute("SELECT count(*) FROM entities").fetchall()[0][0]
+    package = Path(__file__).parent
+    matcher = hashlib.sha256()
+    for part in ("match/candidates.py", "match/normalize.py", "data/legal_forms.yaml"):
+        matcher.update((package / part).read_bytes())
+    return json.dumps({
+        "sources": [list(row) for row in sources], "entities": entities,
+        "key_cap": KEY_CAP, "matcher": matcher.hexdigest()[:16],
+        "polars": pl.__version__, "anyascii": importlib.metadata.version("anyascii"),
+    })
+
+
+def store_index(store: Store, *, keep: bool = True) -> RegistryIndex:
+    """A blocking index over every entity in the store: the one kept in the store when it was
+    built from the registry now loaded, else built afresh (and kept, with `keep`)."""
+    origin = _index_origin(store)
+    kept = store.kept_index(origin)
+    if kept is not None:
+        return index_from_tables(kept, json.loads(origin)["entities"])
     entities = store.frame(f"SELECT {', '.join(ENTITY_COLUMNS)} FROM entities ORDER BY entity_id")
-    return build_index(entities)
+    index = build_index(entities)
+    del entities
+    if keep:
+        store.replace_index(origin, index_tables(index))
+    return index
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ import pyarrow as pa
 from finance_audit import __version__, schema
 from finance_audit.errors import StoreError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 T = TypeVar("T")
 DEFAULT_DB = "finance-audit.duckdb"
 
@@ -171,7 +171,38 @@ def _schema_v4() -> list[str]:
     return [_create_sql("reviews", REVIEW_TABLE)]
 
 
-MIGRATIONS = {1: _schema_v1, 2: _schema_v2, 3: _schema_v3, 4: _schema_v4}
+# The registry's blocking index (finance_audit.match.candidates), kept so that a check pays
+# for indexing a million-entity registry once per registry version, not on every run. It is
+# derived data: `registry_index` in meta says which registry versions and matcher built it.
+INDEX_NAME_TABLE = (
+    ("name_id", "UINTEGER NOT NULL"),
+    ("entity_id", "VARCHAR NOT NULL"),
+    ("entity_name", "VARCHAR"),
+    ("kind", "VARCHAR"),
+    ("countries", "VARCHAR[]"),
+    ("name", "VARCHAR NOT NULL"),
+    ("is_alias", "BOOLEAN NOT NULL"),
+    ("fold_sorted", "VARCHAR"),
+    ("fold_tokens", "VARCHAR[]"),
+    ("legal_form", "VARCHAR"),
+    ("identifiers", "VARCHAR[]"),
+)
+INDEX_KEY_TABLE = (
+    ("key", "UBIGINT NOT NULL"),  # 64-bit hash of the key's text
+    ("name_id", "UINTEGER NOT NULL"),
+    ("weight", "DOUBLE NOT NULL"),
+)
+INDEX_TOKEN_TABLE = (("token", "VARCHAR NOT NULL"), ("weight", "DOUBLE NOT NULL"))
+INDEX_TABLES = {"index_names": INDEX_NAME_TABLE, "index_keys": INDEX_KEY_TABLE,
+                "index_tokens": INDEX_TOKEN_TABLE}
+
+
+def _schema_v5() -> list[str]:
+    """The registry's blocking index (issue: national-scale data)."""
+    return [_create_sql(table, columns) for table, columns in INDEX_TABLES.items()]
+
+
+MIGRATIONS = {1: _schema_v1, 2: _schema_v2, 3: _schema_v3, 4: _schema_v4, 5: _schema_v5}
 
 
 def quote_ident(name: str) -> str:
@@ -477,9 +508,10 @@ class Store:
                     pass
 
     def _replace_tables(
-        self, contents: dict[str, tuple[pl.DataFrame, tuple[tuple[str, str], ...]]]
+        self, contents: dict[str, tuple[pl.DataFrame, tuple[tuple[str, str], ...]]],
+        meta: dict[str, str] | None = None,
     ) -> None:
-        """Replace whole tables' contents in one transaction (a run's results)."""
+        """Replace whole tables' contents, and set `meta` values, in one transaction."""
         con = self.con
         con.execute("BEGIN")
         try:
@@ -488,6 +520,8 @@ class Store:
                 con.register("_fa_rows", frame.select([n for n, _ in columns]))
                 con.execute(f"INSERT INTO {quote_ident(table)} SELECT * FROM _fa_rows")
                 con.unregister("_fa_rows")
+            for key, value in (meta or {}).items():
+                self.set_meta(key, value)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -500,6 +534,22 @@ class Store:
     def replace_flags(self, flags: pl.DataFrame) -> None:
         """Store a rule run's flags, replacing the last run's, in one transaction."""
         self._replace_tables({"flags": (flags, FLAG_TABLE)})
+
+    INDEX = "registry_index"  # the meta key naming what built the kept registry index
+
+    def replace_index(self, built_from: str, tables: dict[str, pl.DataFrame]) -> None:
+        """Keep the registry's blocking index (INDEX_TABLES), built from `built_from`."""
+        self._replace_tables(
+            {name: (tables[name], columns) for name, columns in INDEX_TABLES.items()},
+            {self.INDEX: built_from},
+        )
+
+    def kept_index(self, built_from: str) -> dict[str, pl.DataFrame] | None:
+        """The kept registry index if it was built from `built_from`, else None."""
+        if self.get_meta(self.INDEX) != built_from:
+            return None
+        return {name: self.frame(f"SELECT * FROM {quote_ident(name)}")
+                for name in INDEX_TABLES}
 
     LAST_RUN = "last_run"  # the meta key of the last rule run's record (checks.run_rules)
 

@@ -111,9 +111,9 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
             "SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         tables = {r[0] for r in opened.con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
-    assert version == [("4",)]
+    assert version == [("5",)]
     assert {"entities", "ownership", "matches", "donors", "registry_sources", "flags",
-            "reviews"} <= tables
+            "reviews", "index_names", "index_keys", "index_tokens"} <= tables
 
 
 def test_a_store_from_a_newer_version_is_refused(tmp_path):
@@ -125,3 +125,45 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path):
     result = run("status", "--db", path)
     assert result.exit_code == 2
     assert "newer than this finance-audit" in result.output
+
+
+def test_the_registry_index_is_kept_and_rebuilt_only_when_the_registry_changes(
+        db, tmp_path, monkeypatch):
+    from finance_audit import resolution
+
+    built = []
+    real_build = resolution.build_index
+    monkeypatch.setattr(resolution, "build_index",
+                        lambda entities: built.append(entities.height) or real_build(entities))
+
+    def matches():
+        with Store(db, read_only=True) as store:
+            return store.frame("SELECT * FROM matches ORDER BY ALL")
+
+    assert run("import", SCENARIOS / "fn_fcrb_loan_2014.csv", "--db", db).exit_code == 0
+    assert run("registry", "load", REGISTRY, "--db", db).exit_code == 0
+    assert run("match", "--db", db, "--no-default-registry").exit_code == 0
+    assert built == [36]
+    first = matches()
+    with Store(db, read_only=True) as store:
+        origin = json.loads(store.get_meta(Store.INDEX))
+        kept = store.con.execute("SELECT count(*) FROM index_names").fetchall()[0][0]
+        names = store.con.execute(
+            "SELECT count(DISTINCT (entity_id, n)) FROM (SELECT entity_id, name AS n FROM "
+            "entities UNION ALL SELECT entity_id, unnest(aliases) FROM entities)"
+        ).fetchall()[0][0]
+    assert origin["sources"][0][0] == "registry" and origin["entities"] == 36
+    assert kept == names == 166  # the 36 entities' names and aliases, once each
+
+    # Run again: the kept index is read, not rebuilt, and resolves the same.
+    assert run("match", "--db", db, "--no-default-registry").exit_code == 0
+    assert built == [36]
+    assert matches().equals(first)
+
+    # A new version of the source: the index is rebuilt over the new registry.
+    smaller = tmp_path / "registry.csv"
+    lines = REGISTRY.read_text(encoding="utf-8").splitlines()
+    smaller.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")
+    assert run("registry", "load", smaller, "--db", db, "--name", "registry").exit_code == 0
+    assert run("match", "--db", db, "--no-default-registry").exit_code == 0
+    assert built == [36, 35]
