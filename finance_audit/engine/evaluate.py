@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from finance_audit.engine.rules import (
     FLAG_COLUMNS,
@@ -76,13 +77,14 @@ def _flag_id(key: str) -> str:
 
 
 def evaluate(
-    tables: dict[str, pl.DataFrame],
+    tables: dict[str, pl.DataFrame | pa.Table],
     rules: tuple[Rule, ...],
     params: dict[str, dict[str, object]] | None = None,
     task: Task | None = None,
 ) -> Evaluation:
-    """Run every rule over the store's tables; return the flags, most severe first. `task`
-    counts the rules run."""
+    """Run every rule over the store's tables (polars frames or Arrow tables, which the
+    sandbox reads without a copy); return the flags, most severe first. `task` counts the
+    rules run."""
     params = params or {}
     con = sandbox(tables)
     seconds: dict[str, float] = {}
@@ -94,21 +96,33 @@ def evaluate(
             started = time.perf_counter()
             out = _run_rule(con, rule, params.get(rule.code, {}))
             if rule.jurisdictions and out.height:
-                scope = tables["flows"].select("flow_id", "jurisdiction")
+                scope = _rows_of(con, "SELECT flow_id, jurisdiction FROM _fa_flows",
+                                 "flow_id", out["flow_id"])
                 out = out.join(scope, on="flow_id").filter(
                     pl.col("jurisdiction").is_in(list(rule.jurisdictions))
                 ).drop("jurisdiction")
             found.append(out)
             seconds[rule.code] = time.perf_counter() - started
+        flags = pl.concat(found) if found else pl.DataFrame()
+        if flags.is_empty():
+            return Evaluation(pl.DataFrame(schema=FLAG_SCHEMA), seconds)
+        return Evaluation(_shape(con, flags, rules), seconds)
     finally:
         con.close()
-    flags = pl.concat(found) if found else pl.DataFrame()
-    if flags.is_empty():
-        return Evaluation(pl.DataFrame(schema=FLAG_SCHEMA), seconds)
-    return Evaluation(_shape(flags, tables, rules), seconds)
 
 
-def _shape(flags: pl.DataFrame, tables: dict[str, pl.DataFrame],
+def _rows_of(con: duckdb.DuckDBPyConnection, sql: str, column: str,
+             wanted: pl.Series) -> pl.DataFrame:
+    """The rows of `sql` whose `column` is one of `wanted`: the few rows flags need, read
+    from the sandbox instead of copying whole tables out of it."""
+    con.register("_fa_wanted", pl.DataFrame({column: wanted.unique()}))
+    try:
+        return con.sql(f"SELECT t.* FROM ({sql}) t SEMI JOIN _fa_wanted USING ({column})").pl()
+    finally:
+        con.unregister("_fa_wanted")
+
+
+def _shape(con: duckdb.DuckDBPyConnection, flags: pl.DataFrame,
            rules: tuple[Rule, ...]) -> pl.DataFrame:
     """Fill the flag contract: parties, amounts, entity, evidence, a stable id, an order."""
     by_code = {r.code: r for r in rules}
@@ -120,7 +134,6 @@ def _shape(flags: pl.DataFrame, tables: dict[str, pl.DataFrame],
         "summary": [r.summary for r in by_code.values()],
         "precedent": [list(r.precedent) for r in by_code.values()],
     }, schema_overrides={"precedent": pl.List(pl.String)})
-    flows = tables["flows"]
     flags = flags.with_columns(
         pl.concat_list(
             pl.concat_list(pl.col("flow_id")),
@@ -138,6 +151,10 @@ def _shape(flags: pl.DataFrame, tables: dict[str, pl.DataFrame],
     keys = keys.with_columns(
         pl.col("_key").map_elements(_flag_id, return_dtype=pl.String).alias("flag_id")
     )
+    flows = _rows_of(
+        con, "SELECT flow_id, source_file, source_row, raw, recipient, counterparty, "
+        "amount_eur, date, jurisdiction FROM _fa_flows", "flow_id",
+        flags["flow_ids"].explode().drop_nulls())
     evidence = (
         flags.select("_key", "flow_ids").explode("flow_ids")
         .join(flows.select(pl.col("flow_id").alias("flow_ids"), "source_file", "source_row",
@@ -148,12 +165,12 @@ def _shape(flags: pl.DataFrame, tables: dict[str, pl.DataFrame],
                        "raw").struct.json_encode().alias("item"))
         .select("_key", ("[" + pl.col("item").list.join(",") + "]").alias("evidence"))
     )
-    entities = tables["entities"].select(
-        "entity_id", pl.col("name").alias("entity_name"), pl.col("country").alias("entity_country")
-    )
-    scores = tables["matches"].group_by("flow_id", "entity_id").agg(
-        pl.col("score").max().alias("entity_score")
-    )
+    entities = _rows_of(
+        con, "SELECT entity_id, name AS entity_name, country AS entity_country "
+        "FROM _fa_entities", "entity_id", flags["entity_id"].drop_nulls())
+    scores = _rows_of(
+        con, "SELECT flow_id, entity_id, max(score) AS entity_score FROM _fa_matches "
+        "GROUP BY flow_id, entity_id", "flow_id", flags["flow_id"])
     return in_report_order(
         flags.join(keys, on="_key")
         .join(evidence, on="_key", how="left")
