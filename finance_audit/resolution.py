@@ -153,7 +153,8 @@ def _index_origin(store: Store) -> str:
     entities = store.con.execute("SELECT count(*) FROM entities").fetchall()[0][0]
     package = Path(__file__).parent
     matcher = hashlib.sha256()
-    for part in ("match/candidates.py", "match/normalize.py", "data/legal_forms.yaml"):
+    for part in ("match/candidates.py", "match/normalize.py", "data/legal_forms.yaml",
+                 "data/name_words.yaml"):
         matcher.update((package / part).read_bytes())
     return json.dumps({
         "sources": [list(row) for row in sources], "entities": entities,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from finance_audit.match.candidates import build_index
+from finance_audit.match.candidates import build_index, candidates
 from finance_audit.match.flows import resolve_donors
 from finance_audit.match.normalize import normalize_names
 from finance_audit.match.resolve import QUERY_SCHEMA, resolve
@@ -198,3 +198,35 @@ def test_descriptor_swaps_match_and_a_fuller_name_dominates_a_short_form():
     assert rows[(1, "stgh")]["decision"] == "possible"
     assert "another listed name fits it better ('STROYTRANSGAZ OJSC')" in (
         rows[(1, "stgh")]["explanation"])
+
+
+def test_a_name_of_common_words_only_still_meets_its_exact_namesake():
+    # With a key cap of 2, every word and word pair of these names is too common to block on;
+    # the whole name is not, so the filed name still reaches the registry entry spelled so.
+    names = ["Zhao Steel Co., Ltd.", "Zhao Steel Trading Co.", "Zhao Steel Group",
+             "Steel Zhao Mining", "Zhao Steel Works"]
+    entities = pl.DataFrame({
+        "entity_id": [f"e{i}" for i in range(len(names))], "name": names,
+        "aliases": [[] for _ in names], "kind": ["company"] * len(names),
+        "country": ["CN"] * len(names), "countries": [["CN"]] * len(names),
+        "identifiers": [[] for _ in names], "topics": [[] for _ in names],
+    }, schema_overrides={"aliases": pl.List(pl.String), "identifiers": pl.List(pl.String),
+                         "topics": pl.List(pl.String)})
+    index = build_index(entities, key_cap=2)
+    query = _queries([("ZHAO STEEL CO LTD", None, None, [])])
+    prepared = query.join(normalize_names(query["name"]), on="name")
+    found = candidates(prepared, index).join(index.names.select("name_id", "entity_id"),
+                                             on="name_id")
+    assert found["entity_id"].to_list() == ["e0"]
+
+
+def test_words_that_translate_one_another_are_compared_as_one():
+    out = normalize_names(pl.Series(["BANCO NACIONAL DE CUBA", "National Bank of Cuba",
+                                     "Banque Centrale de Syrie", "Central Bank of Syria"]))
+    tokens = {row["name"]: sorted(row["fold_tokens"]) for row in out.iter_rows(named=True)}
+    assert tokens == {
+        "BANCO NACIONAL DE CUBA": ["bank", "de", "kuba", "national"],
+        "National Bank of Cuba": ["bank", "kuba", "national", "of"],
+        "Banque Centrale de Syrie": ["bank", "de", "kentral", "sire"],
+        "Central Bank of Syria": ["bank", "kentral", "of", "sira"],
+    }

@@ -3,10 +3,11 @@
 Keys of a name: its fold tokens (`t:`), pairs of its tokens (`p:`, so "john smith" stays a
 rare key although both words are common), and each token of four letters or more with one
 letter deleted (`d:`, the symmetric-delete trick: two tokens one edit apart always share such a
-key, so one typo does not hide a name). A key's weight is its inverse document
-frequency over registry entities; keys shared by more than `key_cap` entities are dropped, so
-no block grows with the registry. Each query keeps its `top_k` names by summed key weight, and
-up to RARE_K more that share its rarest key.
+key, so one typo does not hide a name), and the whole name (`n:`, its fold tokens sorted, so a
+name of common words only still meets its exact namesakes). A key's weight is its inverse
+document frequency over registry entities; keys shared by more than `key_cap` entities (a
+whole name: ten times as many) are dropped, so no block grows with the registry. Each query
+keeps its `top_k` names by summed key weight, and up to RARE_K more that share its rarest key.
 Identifiers (BIC, LEI, company numbers) are joined exactly and always become candidates.
 
 Keys are held as 64-bit hashes of their text (`KEY_SEED`): joins and counts over tens of
@@ -28,6 +29,8 @@ KEY_CAP = 200  # a key shared by more registry entities than this is too common 
 TOP_K = 20  # candidates per query; bench/matching_quality measures the recall this keeps
 RARE_K = 5  # and at most this many more, by the rarest key they share with the query
 PAIR_TOKENS = 5  # pair keys from the first five tokens: at most ten per name
+WHOLE_CAP_FACTOR = 10  # a whole name may be shared by ten times key_cap entities
+WORD, DELETION, WHOLE = 0, 1, 2  # kinds of key
 KEY_SEED = 20191010  # the resolution's date: any fixed seed gives the same keys on both sides
 NAME_COLUMNS = ("name_id", "entity_id", "entity_name", "kind", "countries", "name", "is_alias",
                 "fold_sorted", "fold_tokens", "legal_form", "identifiers")
@@ -54,8 +57,8 @@ def blocking_keys(
     known_tokens: pl.DataFrame | None = None,
     common_tokens: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """(id, key, deletion) rows for each name's fold tokens, token pairs and one-letter
-    deletions; `key` is the u64 hash of the key's text.
+    """(id, key, kind) rows for each name's fold tokens, token pairs, one-letter deletions and
+    whole name; `key` is the u64 hash of the key's text, `kind` WORD, DELETION or WHOLE.
 
     With `known_tokens` (the registry's vocabulary), deletion keys are made only for tokens
     the registry does not know: a word spelled as in the registry needs no typo rescue. With
@@ -89,9 +92,16 @@ def blocking_keys(
                                    pl.col("toks").list.get(j))),
                 )
             )
-    whole = pl.concat([single, compounds, *pairs]).with_columns(pl.lit(False).alias("deletion"))
-    keys = pl.concat([whole, ends.with_columns(pl.lit(True).alias("deletion"))]).sort(
-        id_column, "key")
+    # The whole name, its words in order of the alphabet: a name of common words only
+    # ("Zhao Steel Co., Ltd.") still meets the registry names that are spelled just like it.
+    exact = frame.filter(pl.col("fold_sorted") != "").select(
+        id_column, _key("n:" + pl.col("fold_sorted")))
+    words = pl.concat([single, compounds, *pairs]).with_columns(
+        pl.lit(WORD, pl.UInt8).alias("kind"))
+    keys = pl.concat([
+        words, ends.with_columns(pl.lit(DELETION, pl.UInt8).alias("kind")),
+        exact.with_columns(pl.lit(WHOLE, pl.UInt8).alias("kind")),
+    ]).sort(id_column, "key")
     # Sorted, a repeated key sits next to its first: dropping it so costs a fraction of the
     # memory of a hash-based unique over tens of millions of rows.
     repeated = (pl.col(id_column) == pl.col(id_column).shift(1)) & (
@@ -165,13 +175,16 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
     token_weights = words.select("token", _idf(pl.col("df"), total).alias("weight"))
     common = words.filter(pl.col("df") > cap).select("token")
     keys = blocking_keys(names, "name_id", common_tokens=common).join(rows, on="name_id")
-    frequency = keys.group_by("key").agg(pl.col("entity_row").n_unique().alias("df"))
-    kept = frequency.filter(pl.col("df") <= cap).select("key", _idf(pl.col("df"), total)
-                                                        .alias("weight"))
+    frequency = keys.group_by("key").agg(pl.col("entity_row").n_unique().alias("df"),
+                                         pl.col("kind").first())
+    kept = frequency.filter(
+        (pl.col("df") <= cap)
+        | ((pl.col("kind") == WHOLE) & (pl.col("df") <= cap * WHOLE_CAP_FACTOR))
+    ).select("key", _idf(pl.col("df"), total).alias("weight"))
     keys = keys.join(kept, on="key").select(
         "key", "name_id",
-        pl.when(pl.col("deletion")).then(pl.col("weight") * 0.5).otherwise(pl.col("weight"))
-        .alias("weight"),
+        pl.when(pl.col("kind") == DELETION).then(pl.col("weight") * 0.5)
+        .otherwise(pl.col("weight")).alias("weight"),
     )
     return RegistryIndex(names.select(NAME_COLUMNS), keys, token_weights, total, cap)
 

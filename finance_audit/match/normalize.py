@@ -125,6 +125,20 @@ def _translate_tokens(tokens: pl.Series) -> pl.DataFrame:
     ).with_columns(_fold_expr(pl.col("latin_token")).alias("fold_token"))
 
 
+@cache
+def _translations() -> dict[str, str]:
+    """Fold token -> the fold token of the first word of its translation group
+    (finance_audit/data/name_words.yaml `translations`)."""
+    table = {}
+    for group in load_data("name_words")["translations"]:
+        first = fold_token(str(group[0]).lower())
+        for word in group[1:]:
+            folded = fold_token(str(word).lower())
+            if folded != first:
+                table[folded] = first
+    return table
+
+
 def normalize_names(names: pl.Series) -> pl.DataFrame:
     """Normalized forms of each unique, non-empty name in `names`.
 
@@ -211,8 +225,14 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         pl.col("core_tokens").list.join(" ").alias("core"),
     )
     org_words = pl.lit(pl.Series(sorted(ORG_WORDS))).implode()
+    translated = _translations()
     return (
         result.filter(pl.col("latin") != "")
+        .with_columns(
+            pl.col("fold_tokens").list.eval(
+                pl.element().replace(list(translated), list(translated.values()))
+            )
+        )
         .with_columns(
             pl.col("fold_tokens").list.join(" ").alias("fold"),
             pl.col("fold_tokens").list.sort().list.join(" ").alias("fold_sorted"),
