@@ -285,10 +285,9 @@ def _entity_record(entity: dict) -> dict:
     return {k: v for k, v in record.items() if v is not None}
 
 
-def _index(table: dict, value: object) -> int:
-    """The position of `value` in a list of unique values kept as a dict (JSON text → index)."""
-    key = json.dumps(value, sort_keys=True, default=str)
-    return table.setdefault(key, len(table))
+def _index(table: dict, value: tuple) -> int:
+    """The position of `value` in a list of unique values kept as a dict (value → index)."""
+    return table.setdefault(value, len(table))
 
 
 def gather(db: str | Path) -> ReportData:
@@ -312,7 +311,9 @@ def gather(db: str | Path) -> ReportData:
     match_records: dict[str, list] = {}
     records = []
     for flag in frame.iter_rows(named=True):
-        for item in json.loads(flag["evidence"] or "[]"):
+        # The record as filed travels in the flag's evidence; each flow is read from it once.
+        unseen = any(f not in flow_records for f in flag["flow_ids"])
+        for item in json.loads(flag["evidence"] or "[]") if unseen else ():
             if item["flow_id"] not in flow_records:
                 flow = flows.get(item["flow_id"]) or {"source_file": item["source_file"],
                                                       "source_row": item["source_row"]}
@@ -339,11 +340,11 @@ def gather(db: str | Path) -> ReportData:
             "sc": flag["entity_score"], "v": flag["rule_version"],
             "ch": _paths(json.loads(flag["chain"])) if flag["chain"] else None,
             "p": [p for p in flag["precedent"] or []] or None,
-            "law": [_index(laws, [p["key"], p["value"], p["reference"], iso(p["valid_from"]),
-                                  iso(p["valid_to"]), p["note"]])
+            "law": [_index(laws, (p["key"], p["value"], p["reference"], iso(p["valid_from"]),
+                                  iso(p["valid_to"]), p["note"]))
                     for p in law.get(flag["flag_id"], [])],
-            "rf": _index(refsets, _references_for(rule.references if rule else (),
-                                                  flag["jurisdiction"])),
+            "rf": _index(refsets, tuple(_references_for(rule.references if rule else (),
+                                                        flag["jurisdiction"]))),
             "rv": review,
         }
         records.append({k: v for k, v in record.items() if v is not None})
@@ -354,8 +355,8 @@ def gather(db: str | Path) -> ReportData:
         "flows": flow_records,
         "entities": {k: _entity_record(v) for k, v in sorted(entities.items())},
         "matches": match_records,
-        "law": [json.loads(k) for k in laws],
-        "refs": [json.loads(k) for k in refsets],
+        "law": [list(k) for k in laws],
+        "refs": [list(k) for k in refsets],
         "files": list(files),
         "rules": {code: [rule_info[code].name, rule_info[code].summary]
                   for code in fired if code in rule_info},
