@@ -24,7 +24,7 @@ def _dates(r: np.random.Generator, jur: np.ndarray, since: dict[str, str],
            lo: str = "2014-01-01", hi: str = "2025-12-31", until: dict | None = None
            ) -> pl.Series:
     out = np.empty(len(jur), dtype="datetime64[D]")
-    for code in set(jur):
+    for code in sorted(set(jur)):  # a set iterates in an order that varies by process
         mask = jur == code
         out[mask] = days(r, int(mask.sum()), since.get(code, lo), (until or {}).get(code, hi))
     return world.iso(out)
