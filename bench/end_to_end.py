@@ -36,6 +36,7 @@ import duckdb
 import polars as pl
 
 from finance_audit import checks, resolution
+from finance_audit.progress import NoTask
 from finance_audit.report.html import write_html
 from finance_audit.synth import generate
 from finance_audit.synth.score import score
@@ -54,14 +55,6 @@ def write_report(db: Path, out_dir: Path) -> Path:
     return path
 
 
-class _Ignored:
-    def advance(self, amount: int = 1) -> None:
-        pass
-
-    def set_total(self, total: int) -> None:
-        pass
-
-
 class _Steps:
     """A Progress that draws nothing and keeps the seconds of each step the library names
     (registry loads, indexing the registry, resolving names and donors...)."""
@@ -74,7 +67,7 @@ class _Steps:
     def task(self, description: str, total: int | None = None, unit: str = "rows"):
         started = time.perf_counter()
         try:
-            yield _Ignored()
+            yield NoTask()
         finally:
             step = ("import" if description.startswith("import") else
                     "registry load" if description.startswith("registry") else description)
@@ -162,11 +155,16 @@ def _warm(folder: Path) -> dict:
     subprocess.run([sys.executable, __file__, "--child", str(folder), str(out), "--warm"],
                    check=True)
     r = json.loads(out.read_text())
-    print("  warm (registry loaded and indexed beforehand): " + ", ".join(
-        f"{s} {r['seconds'][s]:.1f} s" for s in STAGES)
-        + f"; total {sum(r['seconds'].values()):.1f} s, peak {r['peak_mb']:,.0f} MB; "
-        f"{r['flags']:,} flags", flush=True)
+    print(f"  warm (registry loaded and indexed beforehand): {_stages(r)}", flush=True)
     return r
+
+
+def _stages(r: dict) -> str:
+    """One run's stages, total, peak memory, flags, precision and recall, on one line."""
+    return (", ".join(f"{s} {r['seconds'][s]:.1f} s" for s in STAGES)
+            + f"; total {sum(r['seconds'].values()):.1f} s, peak {r['peak_mb']:,.0f} MB; "
+            f"{r['flags']:,} flags; precision {r['overall']['precision']:.3f}, recall "
+            f"{r['overall']['recall']:.3f}")
 
 
 def run(sizes: list[int], entities: int, seed: int, work: Path) -> dict[int, dict]:
@@ -186,10 +184,7 @@ def run(sizes: list[int], entities: int, seed: int, work: Path) -> dict[int, dic
             "wall": wall, "load_before": load_before,
             "children_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
         r = runs[size]
-        print(f"  {size:>9,} flows: " + ", ".join(f"{s} {r['seconds'][s]:.1f} s" for s in STAGES)
-              + f"; total {sum(r['seconds'].values()):.1f} s, child wall {wall:.1f} s, "
-              f"peak {r['peak_mb']:,.0f} MB; {r['flags']:,} flags; precision "
-              f"{r['overall']['precision']:.3f}, recall {r['overall']['recall']:.3f}", flush=True)
+        print(f"  {size:>9,} flows (child wall {wall:.1f} s): {_stages(r)}", flush=True)
         if size == sizes[-1]:
             r["warm"] = _warm(folder)
     return runs

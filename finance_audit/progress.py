@@ -25,7 +25,9 @@ class Progress(Protocol):
              unit: str = "rows") -> AbstractContextManager[Task]: ...
 
 
-class _NoTask:
+class NoTask:
+    """A task that reports nothing, for progress that keeps no count."""
+
     def advance(self, amount: int = 1) -> None:
         pass
 
@@ -39,7 +41,7 @@ class Silent:
     @contextmanager
     def task(self, description: str, total: int | None = None,
              unit: str = "rows") -> Iterator[Task]:
-        yield _NoTask()
+        yield NoTask()
 
 
 SILENT = Silent()
