@@ -173,7 +173,8 @@ def build_pairs(sources: dict[str, pl.DataFrame], sample: int, seed: int):
     )
     banks = sources.get("bank-json")
     if banks is not None:
-        eu_banks = banks.filter(pl.col("country").is_in(EU)).select("name").unique()
+        eu_banks = banks.filter(pl.col("country").is_in(EU)).select("name").unique(
+            maintain_order=True)
         names = eu_banks["name"].to_list()
         rng.shuffle(names)
         for name in names[: sample // 2]:
@@ -181,7 +182,8 @@ def build_pairs(sources: dict[str, pl.DataFrame], sample: int, seed: int):
                             "group": "organization", "label": "EU bank (not sanctioned)"})
     # Near misses: a watch-list name with its rarest word swapped for another entity's word.
     normalized = normalize_names(watch["name"]).select("name", "fold_tokens")
-    long_names = watch.join(normalized, on="name").filter(pl.col("fold_tokens").list.len() >= 2)
+    long_names = watch.join(normalized, on="name", maintain_order="left").filter(
+        pl.col("fold_tokens").list.len() >= 2)
     donors = long_names.select("name", "kind").to_dicts()
 
     def distinctive(word: str) -> bool:
