@@ -56,6 +56,8 @@ def blocking_keys(
     id_column: str,
     known_tokens: pl.DataFrame | None = None,
     common_tokens: pl.DataFrame | None = None,
+    *,
+    unique: bool = True,
 ) -> pl.DataFrame:
     """(id, key, kind) rows for each name's fold tokens, token pairs, one-letter deletions and
     whole name; `key` is the u64 hash of the key's text, `kind` WORD, DELETION or WHOLE.
@@ -63,7 +65,8 @@ def blocking_keys(
     With `known_tokens` (the registry's vocabulary), deletion keys are made only for tokens
     the registry does not know: a word spelled as in the registry needs no typo rescue. With
     `common_tokens` (the registry's words too common to block on), none are made for those:
-    their deletions would be as common and dropped.
+    their deletions would be as common and dropped. Without `unique`, a key a name has twice
+    (two of its words one letter apart) is returned twice.
     """
     tokens = frame.select(id_column, "fold_tokens").explode("fold_tokens").rename(
         {"fold_tokens": "token"}
@@ -101,7 +104,10 @@ def blocking_keys(
     keys = pl.concat([
         words, ends.with_columns(pl.lit(DELETION, pl.UInt8).alias("kind")),
         exact.with_columns(pl.lit(WHOLE, pl.UInt8).alias("kind")),
-    ]).sort(id_column, "key")
+    ])
+    if not unique:
+        return keys
+    keys = keys.sort("key", id_column)
     # Sorted, a repeated key sits next to its first: dropping it so costs a fraction of the
     # memory of a hash-based unique over tens of millions of rows.
     repeated = (pl.col(id_column) == pl.col(id_column).shift(1)) & (
@@ -134,7 +140,9 @@ def _deletion_keys(tokens: pl.DataFrame, id_column: str) -> pl.DataFrame:
                      + pl.col("token").str.slice(position + 1)),
             )
         )
-    table = pl.concat(variants).unique()
+    # No unique(): a key twice for one word (a doubled letter) is dropped with the name's
+    # other repeated keys.
+    table = pl.concat(variants)
     return tokens.join(table, on="token").select(id_column, "key")
 
 
@@ -174,17 +182,24 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
         pl.col("entity_row").n_unique().alias("df"))
     token_weights = words.select("token", _idf(pl.col("df"), total).alias("weight"))
     common = words.filter(pl.col("df") > cap).select("token")
-    keys = blocking_keys(names, "name_id", common_tokens=common).join(rows, on="name_id")
-    frequency = keys.group_by("key").agg(pl.col("entity_row").n_unique().alias("df"),
-                                         pl.col("kind").first())
-    kept = frequency.filter(
+    # Sorted by key, then entity: a repeated (key, name) sits next to its first, and a key's
+    # entities are counted by the rows where the entity changes, with no hash table over
+    # tens of millions of rows.
+    keys = blocking_keys(names, "name_id", common_tokens=common, unique=False).join(
+        rows, on="name_id").sort("key", "entity_row", "name_id")
+    same_key = pl.col("key") == pl.col("key").shift(1)
+    repeated = same_key & (pl.col("name_id") == pl.col("name_id").shift(1))
+    new_entity = ~(same_key & (pl.col("entity_row") == pl.col("entity_row").shift(1)))
+    keys = keys.filter(~repeated.fill_null(False)).with_columns(
+        pl.col("key").set_sorted(), new_entity.fill_null(True).alias("new_entity")
+    ).with_columns(pl.col("new_entity").sum().over("key").alias("df")).filter(
         (pl.col("df") <= cap)
         | ((pl.col("kind") == WHOLE) & (pl.col("df") <= cap * WHOLE_CAP_FACTOR))
-    ).select("key", _idf(pl.col("df"), total).alias("weight"))
-    keys = keys.join(kept, on="key").select(
+    )
+    weight = _idf(pl.col("df"), total)
+    keys = keys.select(
         "key", "name_id",
-        pl.when(pl.col("kind") == DELETION).then(pl.col("weight") * 0.5)
-        .otherwise(pl.col("weight")).alias("weight"),
+        pl.when(pl.col("kind") == DELETION).then(weight * 0.5).otherwise(weight).alias("weight"),
     )
     return RegistryIndex(names.select(NAME_COLUMNS), keys, token_weights, total, cap)
 

@@ -94,14 +94,30 @@ def _legal_form_patterns() -> tuple[str, str]:
     return end, start
 
 
-def _fold_expr(token: pl.Expr) -> pl.Expr:
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _fold_column(tokens: pl.DataFrame, column: str, out: str) -> pl.DataFrame:
     """fold_token over a whole column (the same rules, as polars string passes)."""
+    token = pl.col(column)
     folded = token
     for old, new in _FOLD_RULES:
         folded = folded.str.replace_all(old, new, literal=True)
-    for letter in "abcdefghijklmnopqrstuvwxyz0123456789":
-        folded = folded.str.replace_all(letter + "{2,}", letter)
-    return pl.when(token.str.contains(_ACRONYM)).then(token).otherwise(folded)
+    folded = pl.when(token.str.contains(_ACRONYM)).then(token).otherwise(folded)
+    # Twenty-six passes over a column run on one core eagerly; the streaming engine splits
+    # the column between the cores.
+    frame = tokens.lazy().with_columns(folded.alias(out)).collect(engine="streaming")
+    # Collapsing doubled letters is one regex pass per letter: only the few tokens that have
+    # a doubled letter (one literal search finds them) take those passes.
+    doubled = pl.col(out).str.contains("|".join(c + c for c in _LETTERS)) & ~token.str.contains(
+        _ACRONYM)
+    single = pl.col(out)
+    for letter in _LETTERS:
+        single = single.str.replace_all(letter + "{2,}", letter)
+    return pl.concat([
+        frame.filter(~doubled),
+        frame.filter(doubled).with_columns(single.alias(out)),
+    ])
 
 
 @cache
@@ -120,9 +136,9 @@ def _translate_tokens(tokens: pl.Series) -> pl.DataFrame:
     latin = foreign.with_columns(
         pl.col("token").map_elements(latin_token, return_dtype=pl.String).alias("latin_token")
     )
-    return vocabulary.join(latin, on="token", how="left").with_columns(
+    return _fold_column(vocabulary.join(latin, on="token", how="left").with_columns(
         pl.coalesce("latin_token", "token").alias("latin_token")
-    ).with_columns(_fold_expr(pl.col("latin_token")).alias("fold_token"))
+    ), "latin_token", "fold_token")
 
 
 @cache
@@ -226,16 +242,20 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
     )
     org_words = pl.lit(pl.Series(sorted(ORG_WORDS))).implode()
     translated = _translations()
-    return (
-        result.filter(pl.col("latin") != "")
-        .with_columns(
-            pl.col("fold_tokens").list.eval(
-                pl.element().replace(list(translated), list(translated.values()))
-            )
+    result = result.filter(pl.col("latin") != "").with_columns(
+        pl.col("fold_tokens").list.eval(
+            pl.element().replace(list(translated), list(translated.values()))
         )
+    )
+    # Sorting a million short lists one by one is slow; one sort of all their words is not.
+    in_order = result.select("_i", "fold_tokens").explode("fold_tokens").drop_nulls().sort(
+        "_i", "fold_tokens").group_by("_i", maintain_order=True).agg(
+        pl.col("fold_tokens").alias("_sorted"))
+    return (
+        result.join(in_order, on="_i", how="left", maintain_order="left")
         .with_columns(
             pl.col("fold_tokens").list.join(" ").alias("fold"),
-            pl.col("fold_tokens").list.sort().list.join(" ").alias("fold_sorted"),
+            pl.col("_sorted").list.join(" ").fill_null("").alias("fold_sorted"),
             (
                 pl.col("legal_form").is_not_null()
                 | (pl.col("latin").str.split(" ").list.set_intersection(org_words).list.len()
