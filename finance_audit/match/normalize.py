@@ -234,8 +234,8 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
                 for c in ("core_tokens", "fold_tokens")
             ],
         ).drop("_found", "_words", "_removed", "_remaining", "_take")
-        result = pl.concat([searched, rest]).sort("_i")
-    result = result.with_columns(
+        result = pl.concat([searched, rest])
+    result = result.sort("_i").with_columns(
         pl.col("legal_fold").replace_strict(legal_form_classes(), default=None)
         .alias("legal_form"),
         pl.col("core_tokens").list.join(" ").alias("core"),

@@ -26,7 +26,6 @@ from functools import cache
 
 import polars as pl
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Prefix
 from rapidfuzz.process import cpdist
 
 from finance_audit.data import load_data
@@ -203,13 +202,12 @@ def _token_alignment(
     rt = ids(rt, "r_")
     cross = qt.join(rt, on="pair_id")
     vocabulary = classes["tok"]
-    left = vocabulary.gather(cross["q_id"]).to_list()
-    right = vocabulary.gather(cross["r_id"]).to_list()
-    sim = pl.Series(cpdist(left, right, scorer=fuzz.ratio, workers=-1),
+    left, right = vocabulary.gather(cross["q_id"]), vocabulary.gather(cross["r_id"])
+    sim = pl.Series(cpdist(left.to_list(), right.to_list(), scorer=fuzz.ratio, workers=-1),
                     dtype=pl.Float64) / 100.0
-    # The length of the common start: one word starting another is its abbreviation.
-    prefix = pl.Series(cpdist(left, right, scorer=Prefix.similarity, workers=-1),
-                       dtype=pl.Int32)
+    # One word starting another is its abbreviation.
+    starts = pl.select(pl.lit(left).str.starts_with(pl.lit(right))
+                       | pl.lit(right).str.starts_with(pl.lit(left))).to_series()
     del left, right
     # One- and two-letter tokens must be equal (or, in a person's name, an initial); longer
     # ones may differ by an edit ("jon"/"john" 0.86), which their character similarity
@@ -221,13 +219,13 @@ def _token_alignment(
     org = ~c("person")
     initial = ((c("q_len") == 1) | (c("r_len") == 1)) & (c("q_first") == c("r_first"))
     shorter = pl.min_horizontal("q_len", "r_len")
-    cross = cross.with_columns(sim.alias("sim"), prefix.alias("prefix")).with_columns(
+    cross = cross.with_columns(sim.alias("sim"), starts.alias("starts")).with_columns(
         pl.when(c("q_id") == c("r_id")).then(1.0)
         .when(c("person") & initial).then(0.8)
         .when((c("q_len") <= 2) | (c("r_len") <= 2)).then(0.0)
         .when(org & (c("q_key").is_not_null() | c("r_key").is_not_null()))
         .then((c("q_key") == c("r_key")).fill_null(False).cast(pl.Float64))
-        .when(org & (shorter >= ABBREVIATION_MIN) & (c("prefix") == shorter))
+        .when(org & (shorter >= ABBREVIATION_MIN) & c("starts"))
         .then(pl.max_horizontal("sim", pl.lit(ABBREVIATION_SIM)))
         .otherwise(c("sim")).alias("sim")
     ).select("pair_id", "q_id", "r_id", "sim", "person")
@@ -242,11 +240,12 @@ def _token_alignment(
         .when(c("generic") | c("is_place")).then(c("w") * GENERIC_WEIGHT)
         .otherwise(c("w")).alias("w")
     )
-    # Each query token's best registry token (the first in order when tied: ids are in
+    # Each query token's best registry token (the lowest id when tied: ids are in
     # alphabetical order).
     best_q = (
-        cross.sort(["pair_id", "q_id", "sim", "r_id"], descending=[False, False, True, False])
-        .group_by("pair_id", "q_id", maintain_order=True).first()
+        cross.filter(c("sim") == c("sim").max().over("pair_id", "q_id"))
+        .group_by("pair_id", "q_id").agg(c("r_id").min(), c("sim").first(), c("person").first())
+        .sort("pair_id", "q_id")
         .join(classes.rename({"id": "q_id", "tok": "qt"}), on="q_id", how="left")
         .join(classes.select(c("id").alias("r_id"), c("tok").alias("rt")), on="r_id",
               how="left")
