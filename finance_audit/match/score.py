@@ -368,7 +368,16 @@ def score(
     ("person", "org" or null), country (ISO2 or null), identifiers (list).
     """
     settings = settings or MatchSettings()
-    pairs = _pairs(queries, found, index)
+    # Tier 1 ranks on the fold forms alone; the other columns join the few pairs it keeps.
+    pairs = found.join(
+        queries.select("query_id", *[pl.col(c).alias("q_" + c)
+                                     for c in ("fold_sorted", "fold_tokens")]),
+        on="query_id",
+    ).join(
+        index.names.select("name_id", *[pl.col(c).alias("r_" + c)
+                                        for c in ("fold_sorted", "fold_tokens")]),
+        on="name_id",
+    )
     if pairs.is_empty():
         return _empty_result()
     pairs = pairs.with_columns(_order_free_sim(pairs).alias("sort_sim"))
@@ -384,7 +393,10 @@ def score(
         )
         .filter((pl.col("via") == "identifier") | (pl.col("_rank") <= settings.tier1_keep)
                 | (pl.col("_block_rank") <= TIER1_KEEP_BY_KEYS))
-        .drop("_rank", "_block_rank")
+        .select("query_id", "name_id", "block_weight", "via", "sort_sim")
+    )
+    pairs = (
+        _pairs(queries, pairs, index)
         .sort(["query_id", "sort_sim", "name_id"], descending=[False, True, False])
         .with_row_index("pair_id")
     )
