@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from finance_audit.match.normalize import normalize_names
+from finance_audit.match.normalize import join_on_text, normalize_names
 
 KEY_CAP = 200  # a key shared by more registry entities than this is too common to block on
 TOP_K = 20  # candidates per query; bench/matching_quality measures the recall this keeps
@@ -143,7 +143,7 @@ def _deletion_keys(tokens: pl.DataFrame, id_column: str) -> pl.DataFrame:
     # No unique(): a key twice for one word (a doubled letter) is dropped with the name's
     # other repeated keys.
     table = pl.concat(variants)
-    return tokens.join(table, on="token").select(id_column, "key")
+    return join_on_text(tokens, table, "token").select(id_column, "key")
 
 
 def _idf(df: pl.Expr, total: int) -> pl.Expr:

@@ -30,7 +30,7 @@ from rapidfuzz.process import cpdist
 
 from finance_audit.data import load_data
 from finance_audit.match.candidates import RegistryIndex
-from finance_audit.match.normalize import fold_token
+from finance_audit.match.normalize import fold_token, join_on_text
 
 # Chosen from bench/matching_quality (precision, recall and F1 over labelled real pairs).
 THRESHOLD = 0.85
@@ -153,9 +153,8 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
     tok = pl.col("tok")
     number = tok.is_in(list(words.numbers)) | tok.str.contains(r"[0-9]")
     return (
-        pl.DataFrame({"tok": tokens}).unique().sort("tok")
-        .with_row_index("id")
-        .join(weights, on="tok", how="left")
+        join_on_text(pl.DataFrame({"tok": tokens}).unique().sort("tok").with_row_index("id"),
+                     weights, "tok", how="left")
         .join(places, on="tok", how="left")
         .select(
             "id", "tok",
@@ -194,7 +193,7 @@ def _token_alignment(
     side = classes.select("tok", "id", "len", "first", "key")
 
     def ids(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
-        return frame.join(side, on="tok", how="left").select(
+        return join_on_text(frame, side, "tok", how="left").select(
             "pair_id", *[c(k).alias(prefix + k) for k in ("id", "len", "first", "key")]
         ).unique(["pair_id", prefix + "id"])
 
