@@ -78,7 +78,7 @@ def blocking_keys(
     typo_tokens = tokens
     for skip in (known_tokens, common_tokens):
         if skip is not None:
-            typo_tokens = typo_tokens.join(skip.select("token"), on="token", how="anti")
+            typo_tokens = join_on_text(typo_tokens, skip.select("token"), "token", how="anti")
     ends = _deletion_keys(typo_tokens, id_column)
     firsts = frame.select(
         id_column,
@@ -161,13 +161,13 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
     ]).drop_nulls("name").unique(["entity_id", "name"], keep="first", maintain_order=True)
     normalized = normalize_names(names["name"])
     names = (
-        names.join(normalized, on="name", how="inner", maintain_order="left")
+        join_on_text(names, normalized, "name", how="inner", maintain_order="left")
         .with_row_index("name_id")
-        .join(
-            entities.select("entity_id", "entity_row", "kind", "countries", "identifiers",
-                            pl.col("name").alias("entity_name")),
-            on="entity_id", how="left", maintain_order="left",
-        )
+    )
+    names = join_on_text(
+        names, entities.select("entity_id", "entity_row", "kind", "countries", "identifiers",
+                               pl.col("name").alias("entity_name")),
+        "entity_id", how="left", maintain_order="left",
     )
     total = max(entities.height, 1)
     cap = key_cap or KEY_CAP

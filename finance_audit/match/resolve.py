@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from finance_audit.match.candidates import RegistryIndex, candidates
-from finance_audit.match.normalize import normalize_names
+from finance_audit.match.normalize import join_on_text, normalize_names
 from finance_audit.match.score import MatchSettings, score
 
 QUERY_SCHEMA = {
@@ -47,7 +47,7 @@ def resolve(
 ) -> pl.DataFrame:
     """Scored matches and possibles for `queries` (QUERY_SCHEMA) against `index`."""
     normalized = normalize_names(queries["name"])
-    prepared = queries.join(normalized, on="name", how="inner")
+    prepared = join_on_text(queries, normalized, "name", how="inner", maintain_order="left")
     parts = []
     for offset in range(0, max(prepared.height, 1), QUERY_CHUNK):
         chunk = prepared.slice(offset, QUERY_CHUNK)
