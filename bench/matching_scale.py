@@ -148,9 +148,10 @@ def main() -> None:
     stage = "index registry (normalize + blocking keys)"
     stages[stage], cpu[stage] = time.perf_counter() - t, time.process_time() - c
     t, c = time.perf_counter(), time.process_time()
+    inside: dict[str, float] = {}
     found = resolve(queries.select(list(QUERY_SCHEMA)).with_columns(
-        pl.col("query_id").cast(pl.UInt32)), index)
-    stage = "resolve names (normalize, block, score, explain)"
+        pl.col("query_id").cast(pl.UInt32)), index, seconds=inside)
+    stage = "resolve names (" + ", ".join(f"{k} {v:.1f} s" for k, v in inside.items()) + ")"
     stages[stage], cpu[stage] = time.perf_counter() - t, time.process_time() - c
     total = sum(v for k, v in stages.items() if not k.startswith("generate"))
     matched = found.filter(pl.col("decision") == "match")

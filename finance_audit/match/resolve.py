@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import polars as pl
 
 from finance_audit.match.candidates import RegistryIndex, candidates
@@ -43,14 +45,37 @@ QUERY_CHUNK = 200_000  # queries blocked and scored at a time: bounds the candid
 
 
 def resolve(
-    queries: pl.DataFrame, index: RegistryIndex, settings: MatchSettings | None = None
+    queries: pl.DataFrame, index: RegistryIndex, settings: MatchSettings | None = None, *,
+    seconds: dict[str, float] | None = None,
 ) -> pl.DataFrame:
-    """Scored matches and possibles for `queries` (QUERY_SCHEMA) against `index`."""
+    """Scored matches and possibles for `queries` (QUERY_SCHEMA) against `index`.
+
+    With `seconds`, adds the wall time spent normalizing, blocking and scoring to it.
+    """
+    clock = _Clock(seconds)
     normalized = normalize_names(queries["name"])
     prepared = join_on_text(queries, normalized, "name", how="inner", maintain_order="left")
+    clock.lap("normalize")
     parts = []
     for offset in range(0, max(prepared.height, 1), QUERY_CHUNK):
         chunk = prepared.slice(offset, QUERY_CHUNK)
-        parts.append(score(chunk, candidates(chunk, index), index, settings))
+        found = candidates(chunk, index)
+        clock.lap("block")
+        parts.append(score(chunk, found, index, settings))
+        clock.lap("score")
     return pl.concat(parts).sort(["query_id", "score", "entity_id"],
                                  descending=[False, True, False])
+
+
+class _Clock:
+    """Adds the time since its last lap to a named total, when there is one to add to."""
+
+    def __init__(self, totals: dict[str, float] | None) -> None:
+        self.totals = totals
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        if self.totals is not None:
+            now = time.perf_counter()
+            self.totals[name] = self.totals.get(name, 0.0) + now - self.last
+            self.last = now
