@@ -66,6 +66,7 @@ DOMINANCE_PENALTY = 0.15  # ... a lead for review rather than a match
 JOINED_SIM = 0.95  # organisation names this similar in characters are one name spaced apart
 ABBREVIATION_MIN = 4  # an organisation's word this long that starts another is its short form
 ABBREVIATION_SIM = 0.85
+UNSPECIFIED_FORM = "corporation"  # legal_forms.yaml's class of generic company words
 
 
 @dataclass(frozen=True)
@@ -445,8 +446,12 @@ def _decide(
     country_conflict = c("q_country").is_not_null() & (c("countries").list.len() > 0) & ~(
         c("countries").list.contains(c("q_country"))
     )
-    legal_conflict = c("q_legal_form").is_not_null() & c("r_legal_form").is_not_null() & (
-        c("q_legal_form") != c("r_legal_form")
+    # "CO.", "COMPANY", "INC", "CORP" say a body is a company, not which form it has: they
+    # conflict with no form ("ALMAZ-ANTEY CORP" / "ALMAZ-ANTEY JSC").
+    forms = [c("q_legal_form"), c("r_legal_form")]
+    legal_conflict = (
+        pl.all_horizontal([f.is_not_null() & (f != UNSPECIFIED_FORM) for f in forms])
+        & (c("q_legal_form") != c("r_legal_form"))
     )
     name_score, basis = _name_scores()
     # A name of generic words only ("BANK MELLI" is "BANK NATIONAL", "STATE ADMINISTRATION
