@@ -21,8 +21,9 @@ AMIROLMOMENIN INDUSTRIES).
 
 What counts as a correct match (the ground truth, audited):
 - the true entity;
-- an entity listed under the very same name (after normalization) elsewhere: the same person
-  or body on the OFAC and the UN list, or an ambiguous name that both entities carry;
+- an entity listed under the very same name (after normalization, or in Latin letters with
+  brackets and punctuation aside) elsewhere: the same person or body on the OFAC and the UN
+  list, or an ambiguous name that both entities carry;
 - an entity of the same kind on another list that shares an identifier with the true entity
   (passport, national id, tax, registration or IMO number): the two records are one body.
 For a negative, a match whose registry name is the query's own name (the same Latin words,
@@ -43,6 +44,7 @@ import re
 import time
 
 import polars as pl
+from anyascii import anyascii
 
 from finance_audit.match.candidates import build_index, candidates
 from finance_audit.match.normalize import normalize_names
@@ -107,7 +109,19 @@ def same_name_groups(watch: pl.DataFrame) -> pl.DataFrame:
         watch.select("entity_id", pl.col("aliases").alias("name")).explode("name"),
     ]).drop_nulls()
     keyed = names.join(normalize_names(names["name"]).select("name", "fold_sorted"), on="name")
-    keyed = keyed.select("entity_id", "fold_sorted").unique()
+    # The same name written with a qualifier in brackets ("INDUSTRIAL FACTORIES OF PRECISION
+    # (IFP) MACHINERY" / "INDUSTRIAL FACTORIES OF PRECISION-MACHINERY", "AL-HARAMAIN
+    # FOUNDATION (PAKISTAN)"): brackets and punctuation aside, in Latin letters, words sorted.
+    # Independent of the matcher's normalization (its legal forms, folding and translations).
+    plain = names.with_columns(
+        pl.col("name").str.replace_all(r"\([^)]*\)", " ")
+        .map_elements(anyascii, return_dtype=pl.String).str.to_lowercase()
+        .str.extract_all(r"[a-z0-9]+").list.sort().list.join(" ").alias("fold_sorted")
+    ).filter(pl.col("fold_sorted") != "")
+    keyed = pl.concat([
+        keyed.select("entity_id", "fold_sorted"),
+        plain.select("entity_id", ("plain:" + pl.col("fold_sorted")).alias("fold_sorted")),
+    ]).unique()
     by_name = keyed.join(keyed, on="fold_sorted").select(
         "entity_id", pl.col("entity_id_right").alias("other_id")
     )
@@ -294,7 +308,7 @@ def main() -> None:
           f"decoys) against {index.entities:,} watch-list entities")
     same_ids = same.filter(pl.col("entity_id") != pl.col("other_id"))
     print(f"ground truth: {same_ids.height // 2:,} pairs of entities count as one body or one "
-          f"name (the same normalized name, or one identifier on two lists); "
+          f"name (the same normalized or bracket-free name, or one identifier on two lists); "
           f"{others.height:,} aliases sharing only common words with the entity's other names "
           f"are not scored as positives")
     print(f"blocking recall: {blocking_recall:.4f} ({reached.height:,} of {positives.height:,} "

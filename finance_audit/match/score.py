@@ -12,7 +12,8 @@ is its short form, and the other's extra words cost little; words that differ on
 cost in full. Places and numbers match only when the same ("Iran" is not "Ireland", "Fourth"
 not "Fourteenth"); two different places are a conflict.
 A match needs at least one matched token that is not a generic word, so "CORP" or "Bank of the
-West" never match on the generic part. Identifiers confirm (same BIC, LEI or company number)
+West" never match on the generic part, unless the names are the same generic words ("MELLI
+BANK" / "BANK MELLI"), which is the whole name. Identifiers confirm (same BIC, LEI or company number)
 or veto (same scheme, different value); a person-versus-organisation, country, place or
 legal-form conflict lowers the score; a short form that another listed body carries in full
 ("STROYTRANSGAZ": STROYTRANSGAZ OJSC, not STROYTRANSGAZ HOLDING) is a lead for review. The
@@ -59,11 +60,12 @@ DESCRIPTOR_COST = 0.5  # of the weight of descriptors that differ on both sides
 RARE_SHARE = 0.5  # a word this rare (its weight to the rarest word's) can carry a short form
 PLACE_CONFLICT_PENALTY = 0.2
 DOMINANT_SCORE = 0.95  # a query name this close to one body's name ...
-DOMINANCE_MARGIN = 0.05  # ... makes another body's name this much further off ...
+DOMINANCE_MARGIN = 0.03  # ... makes another body's name this much further off ...
 DOMINANCE_PENALTY = 0.15  # ... a lead for review rather than a match
 JOINED_SIM = 0.95  # organisation names this similar in characters are one name spaced apart
 ABBREVIATION_MIN = 4  # an organisation's word this long that starts another is its short form
 ABBREVIATION_SIM = 0.85
+UNSPECIFIED_FORM = "corporation"  # legal_forms.yaml's class of generic company words
 
 
 @dataclass(frozen=True)
@@ -454,12 +456,20 @@ def _decide(
     country_conflict = c("q_country").is_not_null() & (c("countries").list.len() > 0) & ~(
         c("countries").list.contains(c("q_country"))
     )
-    legal_conflict = c("q_legal_form").is_not_null() & c("r_legal_form").is_not_null() & (
-        c("q_legal_form") != c("r_legal_form")
+    # "CO.", "COMPANY", "INC", "CORP" say a body is a company, not which form it has: they
+    # conflict with no form ("ALMAZ-ANTEY CORP" / "ALMAZ-ANTEY JSC").
+    forms = [c("q_legal_form"), c("r_legal_form")]
+    legal_conflict = (
+        pl.all_horizontal([f.is_not_null() & (f != UNSPECIFIED_FORM) for f in forms])
+        & (c("q_legal_form") != c("r_legal_form"))
     )
     name_score, basis = _name_scores()
+    # A name of generic words only ("BANK MELLI" is "BANK NATIONAL", "STATE ADMINISTRATION
+    # COUNCIL") is still that body's whole name: two such names with the same words (two or
+    # more) match; a generic part shared with a longer or another name does not.
+    generic_only = ~c("distinctive") & ~((c("form") == "same words") & c("strong"))
     name_score = (
-        pl.when(~c("distinctive")).then(pl.min_horizontal(name_score, pl.lit(0.5)))
+        pl.when(generic_only).then(pl.min_horizontal(name_score, pl.lit(0.5)))
         .when(~c("strong")).then(pl.min_horizontal(name_score, pl.lit(SHORT_NAME_CAP)))
         .when(c("one_name")).then(pl.min_horizontal(name_score, pl.lit(ONE_NAME_CAP)))
         .otherwise(name_score)
@@ -635,7 +645,8 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             pl.when(c("kind") != "person").then(
                 c("name_basis").replace_strict(BASIS_TEXT, default="")
             ).otherwise(pl.lit("")),
-            flag(~c("distinctive"), " (capped at 0.5: only generic words matched)"),
+            flag(~c("distinctive") & ~((c("form") == "same words") & c("strong")),
+                 " (capped at 0.5: only generic words matched)"),
             flag(c("distinctive") & ~c("strong"),
                  f" (capped at {SHORT_NAME_CAP}: one short word is all that matched)"),
             flag(c("strong") & c("one_name"),
