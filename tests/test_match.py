@@ -86,7 +86,6 @@ def test_generic_words_and_near_misses_do_not_match(index):
     assert found.filter(pl.col("decision") == "match").is_empty()
 
 
-
 def test_a_name_of_generic_words_matches_only_the_same_words():
     # "BANK MELLI" is "BANK NATIONAL" once translated: its whole name is generic words, and
     # a filing of those words is that bank; a generic part of a longer name is not.
@@ -97,6 +96,7 @@ def test_a_name_of_generic_words_matches_only_the_same_words():
         "kind": ["company"] * 4,
     }))
     assert scored["match"].to_list() == [True, True, False, False]
+
 
 def test_explanation_names_the_alias_the_tokens_and_the_score(index):
     found = resolve(_queries([("FCRB OOO", "org", None, [])]), index)

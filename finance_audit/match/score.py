@@ -13,8 +13,8 @@ cost in full. Places and numbers match only when the same ("Iran" is not "Irelan
 not "Fourteenth"); two different places are a conflict.
 A match needs at least one matched token that is not a generic word, so "CORP" or "Bank of the
 West" never match on the generic part, unless the names are the same generic words ("MELLI
-BANK" / "BANK MELLI"), which is the whole name. Identifiers confirm (same BIC, LEI or company number)
-or veto (same scheme, different value); a person-versus-organisation, country, place or
+BANK" / "BANK MELLI"), which is the whole name. Identifiers confirm (same BIC, LEI or company
+number) or veto (same scheme, different value); a person-versus-organisation, country, place or
 legal-form conflict lowers the score; a short form that another listed body carries in full
 ("STROYTRANSGAZ": STROYTRANSGAZ OJSC, not STROYTRANSGAZ HOLDING) is a lead for review. The
 score is 0..1; `threshold` decides a match and `possible_threshold` the review band below it.
@@ -432,6 +432,11 @@ def _name_scores() -> tuple[pl.Expr, pl.Expr]:
     return score, basis
 
 
+def _generic_only() -> pl.Expr:
+    """Only generic words matched, and the names are not the same such words."""
+    return ~pl.col("distinctive") & ~((pl.col("form") == "same words") & pl.col("strong"))
+
+
 def _decide(
     pairs: pl.DataFrame, settings: MatchSettings, *, keep_all: bool = False,
     tokens: pl.DataFrame | None = None,
@@ -467,9 +472,8 @@ def _decide(
     # A name of generic words only ("BANK MELLI" is "BANK NATIONAL", "STATE ADMINISTRATION
     # COUNCIL") is still that body's whole name: two such names with the same words (two or
     # more) match; a generic part shared with a longer or another name does not.
-    generic_only = ~c("distinctive") & ~((c("form") == "same words") & c("strong"))
     name_score = (
-        pl.when(generic_only).then(pl.min_horizontal(name_score, pl.lit(0.5)))
+        pl.when(_generic_only()).then(pl.min_horizontal(name_score, pl.lit(0.5)))
         .when(~c("strong")).then(pl.min_horizontal(name_score, pl.lit(SHORT_NAME_CAP)))
         .when(c("one_name")).then(pl.min_horizontal(name_score, pl.lit(ONE_NAME_CAP)))
         .otherwise(name_score)
@@ -645,8 +649,7 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             pl.when(c("kind") != "person").then(
                 c("name_basis").replace_strict(BASIS_TEXT, default="")
             ).otherwise(pl.lit("")),
-            flag(~c("distinctive") & ~((c("form") == "same words") & c("strong")),
-                 " (capped at 0.5: only generic words matched)"),
+            flag(_generic_only(), " (capped at 0.5: only generic words matched)"),
             flag(c("distinctive") & ~c("strong"),
                  f" (capped at {SHORT_NAME_CAP}: one short word is all that matched)"),
             flag(c("strong") & c("one_name"),
