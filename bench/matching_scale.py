@@ -151,7 +151,10 @@ def main() -> None:
     inside: dict[str, float] = {}
     found = resolve(queries.select(list(QUERY_SCHEMA)).with_columns(
         pl.col("query_id").cast(pl.UInt32)), index, seconds=inside)
-    stage = "resolve names (" + ", ".join(f"{k} {v:.1f} s" for k, v in inside.items()) + ")"
+    stage = (f"resolve names (normalize {inside['normalize']:.1f} s, block and score "
+             f"{inside['block and score']:.1f} s; summed over the chunks, two at a time: "
+             f"blocking {inside['chunks blocking']:.1f} s, scoring "
+             f"{inside['chunks scoring']:.1f} s)")
     stages[stage], cpu[stage] = time.perf_counter() - t, time.process_time() - c
     total = sum(v for k, v in stages.items() if not k.startswith("generate"))
     matched = found.filter(pl.col("decision") == "match")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
@@ -42,6 +44,7 @@ def query_identifiers(counterparty_id: pl.Expr) -> pl.Expr:
 
 
 QUERY_CHUNK = 200_000  # queries blocked and scored at a time: bounds the candidate tables
+CHUNKS_AT_ONCE = 2  # while one chunk holds the interpreter, the other's work uses the cores
 
 
 def resolve(
@@ -50,32 +53,49 @@ def resolve(
 ) -> pl.DataFrame:
     """Scored matches and possibles for `queries` (QUERY_SCHEMA) against `index`.
 
-    With `seconds`, adds the wall time spent normalizing, blocking and scoring to it.
+    With `seconds`, adds the wall time spent normalizing and then blocking and scoring to
+    it, and the time each chunk spent blocking and scoring, summed over the chunks.
     """
     clock = _Clock(seconds)
     normalized = normalize_names(queries["name"])
     prepared = join_on_text(queries, normalized, "name", how="inner", maintain_order="left")
     clock.lap("normalize")
-    parts = []
-    for offset in range(0, max(prepared.height, 1), QUERY_CHUNK):
+
+    def resolved(offset: int) -> pl.DataFrame:
         chunk = prepared.slice(offset, QUERY_CHUNK)
+        started = time.perf_counter()
         found = candidates(chunk, index)
-        clock.lap("block")
-        parts.append(score(chunk, found, index, settings))
-        clock.lap("score")
+        blocked = time.perf_counter()
+        scored = score(chunk, found, index, settings)
+        clock.add("chunks blocking", blocked - started)
+        clock.add("chunks scoring", time.perf_counter() - blocked)
+        return scored
+
+    # Strings handed to rapidfuzz are built while holding the interpreter, on one core; a
+    # second chunk's polars and DuckDB work meanwhile runs on the other. Each chunk's result
+    # is its own, and they are put together in order, so the result does not depend on it.
+    with ThreadPoolExecutor(max_workers=CHUNKS_AT_ONCE) as pool:
+        parts = list(pool.map(resolved, range(0, max(prepared.height, 1), QUERY_CHUNK)))
+    clock.lap("block and score")
     return pl.concat(parts).sort(["query_id", "score", "entity_id"],
                                  descending=[False, True, False])
 
 
 class _Clock:
-    """Adds the time since its last lap to a named total, when there is one to add to."""
+    """Adds durations to named totals, when there are totals to add to."""
 
     def __init__(self, totals: dict[str, float] | None) -> None:
         self.totals = totals
         self.last = time.perf_counter()
+        self.lock = threading.Lock()
+
+    def add(self, name: str, seconds: float) -> None:
+        if self.totals is not None:
+            with self.lock:
+                self.totals[name] = self.totals.get(name, 0.0) + seconds
 
     def lap(self, name: str) -> None:
-        if self.totals is not None:
-            now = time.perf_counter()
-            self.totals[name] = self.totals.get(name, 0.0) + now - self.last
-            self.last = now
+        """The time since the last lap."""
+        now = time.perf_counter()
+        self.add(name, now - self.last)
+        self.last = now
