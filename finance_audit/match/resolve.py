@@ -43,7 +43,7 @@ def query_identifiers(counterparty_id: pl.Expr) -> pl.Expr:
     )
 
 
-QUERY_CHUNK = 200_000  # queries blocked and scored at a time: bounds the candidate tables
+QUERY_CHUNK = 125_000  # queries blocked and scored at a time: bounds the candidate tables
 CHUNKS_AT_ONCE = 2  # while one chunk holds the interpreter, the other's work uses the cores
 
 

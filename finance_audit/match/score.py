@@ -247,14 +247,18 @@ def _token_alignment(
         cross.filter(c("sim") == c("sim").max().over("pair_id", "q_id"))
         .group_by("pair_id", "q_id").agg(c("r_id").min(), c("sim").first(), c("person").first())
         .sort("pair_id", "q_id")
-        .join(classes.rename({"id": "q_id", "tok": "qt"}), on="q_id", how="left")
+        .join(classes.rename({"id": "q_id", "tok": "qt"}), on="q_id", how="left",
+              maintain_order="left")
         .join(classes.select(c("id").alias("r_id"), c("tok").alias("rt")), on="r_id",
-              how="left")
+              how="left", maintain_order="left")
         .with_columns(classify).with_columns(weigh)
     )
+    # In order, so each pair's costs are summed in one order whatever order the joins left.
     best_r = (
         cross.group_by("pair_id", "r_id").agg(c("sim").max(), c("person").first())
-        .join(classes.rename({"id": "r_id", "tok": "rt"}), on="r_id", how="left")
+        .sort("pair_id", "r_id")
+        .join(classes.rename({"id": "r_id", "tok": "rt"}), on="r_id", how="left",
+              maintain_order="left")
         .with_columns(classify).with_columns(weigh)
     )
     matched = c("sim") >= TOKEN_MATCH
@@ -337,7 +341,8 @@ def _token_alignment(
 def _aligned_text(tokens: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     """(pair_id, aligned): "qt=rt 1.0, qt≈rt 0.83, qt≠rt 0.4" for the pairs of `pairs`."""
     c = pl.col
-    return tokens.join(pairs.select("pair_id"), on="pair_id", how="semi").group_by(
+    return tokens.join(pairs.select("pair_id"), on="pair_id", how="semi",
+                       maintain_order="left").group_by(
         "pair_id", maintain_order=True
     ).agg(
         pl.format("{}{}{} {}", c("qt"),
@@ -385,9 +390,10 @@ def score(
     # Tier 1: an identifier candidate always stays; otherwise the best few by character
     # similarity, and the best few by the rarity of the words they share (a short name inside
     # a long one, "MAKO HOLDING" in "PRIVATE JOINT-STOCK COMPANY MAKO HOLDING", is far in
-    # characters but shares the rarest word).
+    # characters but shares the rarest word). Ties go to the lower name_id (ordinal ranks
+    # follow the rows' order), so the pairs kept do not depend on how the rows were joined.
     pairs = (
-        pairs.with_columns(
+        pairs.sort("query_id", "name_id").with_columns(
             pl.col("sort_sim").rank("ordinal", descending=True).over("query_id").alias("_rank"),
             pl.col("block_weight").rank("ordinal", descending=True).over("query_id")
             .alias("_block_rank"),
@@ -402,7 +408,7 @@ def score(
         .with_row_index("pair_id")
     )
     aligned, tokens = _token_alignment(pairs, index)
-    pairs = pairs.join(aligned, on="pair_id", how="left").with_columns(
+    pairs = pairs.join(aligned, on="pair_id", how="left", maintain_order="left").with_columns(
         *_alignment_defaults(),
     )
     return _decide(pairs, settings, tokens=tokens)
