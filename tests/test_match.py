@@ -98,6 +98,22 @@ def test_a_name_of_generic_words_matches_only_the_same_words():
     assert scored["match"].to_list() == [True, True, False, False]
 
 
+def test_one_word_is_a_short_form_only_of_a_name_whose_other_words_describe():
+    # Donor names from the real UK, German and Dutch registers that matched sanctioned
+    # bodies as their short forms: one word leaves out the words that say which body it is.
+    # A word with descriptors only, two words, or the whole name after its legal form, is.
+    scored = score_pairs(pl.DataFrame({
+        "left": ["Rail", "COMMUNITY", "DIE PARTEI", "Connect", "SADRA", "BANK REFAH",
+                 "MAKO HOLDING"],
+        "right": ["PARSIAN RAIL TRANSPORT DEVELOPMENT", "RECONSTRUCTION OF THE ISLAMIC COMMUNITY",
+                  "PARTY OF GOD", "CONNECT TELECOM GENERAL TRADING LLC", "SADRA RESEARCH CENTER",
+                  "BANK REFAH KARGARAN", "PRIVATE JOINT-STOCK COMPANY MAKO HOLDING"],
+        "kind": ["company"] * 7,
+    }))
+    assert scored["match"].to_list() == [False, False, False, False, True, True, True]
+    assert "short form" in scored["explanation"][4]
+
+
 def test_explanation_names_the_alias_the_tokens_and_the_score(index):
     found = resolve(_queries([("FCRB OOO", "org", None, [])]), index)
     top = found.row(0, named=True)

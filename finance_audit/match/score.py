@@ -281,6 +281,7 @@ def _token_alignment(
         (matched & ~generic).any().alias("distinctive"),
         # A rare word in common: what lets one name be the short form of another.
         (matched & naming & (c("w") >= RARE_SHARE * top)).any().alias("rare"),
+        (matched & worded).sum().alias("q_words_matched"),
         # One short word ("SP", "VVD") says too little to match on by itself, and a short
         # word only counts when spelled the same ("ASLEF" is not "ALEPH").
         ((matched & ~generic & (c("len") >= 4) & ((c("sim") == 1.0) | (c("len") >= 7))).any()
@@ -303,7 +304,12 @@ def _token_alignment(
     # words that differ on both sides more often name another body ("Banco Central de
     # Venezuela" / "Banco de Venezuela").
     person = c("person")
-    short_form = ~person & ~c("q_extra") & c("rare")
+    # One word is a short form only of a name whose other words are descriptors ("SADRA" of
+    # "SADRA RESEARCH CENTER"): a word of a name that carries other naming words ("RAIL" of
+    # "PARSIAN RAIL TRANSPORT DEVELOPMENT", "COMMUNITY" of "RECONSTRUCTION OF THE ISLAMIC
+    # COMMUNITY") leaves out what says which body it is. Two words may ("BANK REFAH").
+    one_word_of_many = c("r_naming_extra") & (c("q_words_matched") < 2)
+    short_form = ~person & ~c("q_extra") & c("rare") & ~one_word_of_many
     long_form = ~person & ~c("r_extra") & ~short_form & c("rare")
     # Only descriptors differ ("AMIROLMOMENIN FACTORIES" / "AMIROLMOMENIN INDUSTRIES").
     described = (~person & ~c("q_naming_extra") & ~c("r_naming_extra") & c("rare")
