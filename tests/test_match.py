@@ -281,3 +281,11 @@ def test_words_that_translate_one_another_are_compared_as_one():
         "Banque Centrale de Syrie": ["bank", "kentral", "of", "sire"],
         "Central Bank of Syria": ["bank", "kentral", "of", "sira"],
     }
+
+
+def test_a_two_letter_word_keeps_its_spelling():
+    # Folded, "WE" was the Turkish "VE" ("and"), so the German donor RA-WE GmbH matched a
+    # sanctioned Turkish "RA ... VE ..." company on two letters and a stopword.
+    out = normalize_names(pl.Series(["RA-WE GmbH", "RA HAVACILIK LOJISTIK VE TASIMACILIK"]))
+    assert out["fold_tokens"].to_list() == [["ra", "we"],
+                                            ["ra", "avation", "logistiks", "and", "transport"]]

@@ -38,8 +38,9 @@ _FOLD_RULES = (
 )
 _DOUBLES = re.compile(r"(.)\1+")
 # Two or three consonants are an acronym, spelled letter by letter: not folded, so "KBC" stays
-# apart from "KBK" and "CCC" does not become one letter.
-_ACRONYM = r"^[b-df-hj-np-tv-xz0-9]{2,3}$"
+# apart from "KBK" and "CCC" does not become one letter. Nor is a word of two letters, which
+# would else become another ("WE" the Turkish "VE", "and").
+_ACRONYM = r"^([b-df-hj-np-tv-xz0-9]{2,3}|[a-z0-9]{1,2})$"
 
 
 def fold_token(token: str) -> str:
