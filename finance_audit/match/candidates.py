@@ -107,9 +107,12 @@ def blocking_keys(
     ])
     if not unique:
         return keys
-    keys = keys.sort("key", id_column)
-    # Sorted, a repeated key sits next to its first: dropping it so costs a fraction of the
-    # memory of a hash-based unique over tens of millions of rows.
+    return _without_repeats(keys.sort("key", id_column), id_column)
+
+
+def _without_repeats(keys: pl.DataFrame, id_column: str) -> pl.DataFrame:
+    """`keys`, sorted so that a repeated (key, id) sits next to its first, without the repeats:
+    a fraction of the memory of a hash-based unique over tens of millions of rows."""
     repeated = (pl.col(id_column) == pl.col(id_column).shift(1)) & (
         pl.col("key") == pl.col("key").shift(1))
     return keys.filter(~repeated.fill_null(False))
@@ -185,12 +188,12 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
     # Sorted by key, then entity: a repeated (key, name) sits next to its first, and a key's
     # entities are counted by the rows where the entity changes, with no hash table over
     # tens of millions of rows.
-    keys = blocking_keys(names, "name_id", common_tokens=common, unique=False).join(
-        rows, on="name_id").sort("key", "entity_row", "name_id")
+    keys = _without_repeats(blocking_keys(names, "name_id", common_tokens=common,
+                                          unique=False).join(rows, on="name_id")
+                            .sort("key", "entity_row", "name_id"), "name_id")
     same_key = pl.col("key") == pl.col("key").shift(1)
-    repeated = same_key & (pl.col("name_id") == pl.col("name_id").shift(1))
     new_entity = ~(same_key & (pl.col("entity_row") == pl.col("entity_row").shift(1)))
-    keys = keys.filter(~repeated.fill_null(False)).with_columns(
+    keys = keys.with_columns(
         pl.col("key").set_sorted(), new_entity.fill_null(True).alias("new_entity")
     ).with_columns(pl.col("new_entity").sum().over("key").alias("df")).filter(
         (pl.col("df") <= cap)
@@ -211,8 +214,6 @@ def _sorted_by_key(keys: pl.DataFrame) -> pl.DataFrame:
     if not keys["key"].is_sorted():
         keys = keys.sort("key", "name_id")
     return keys.with_columns(pl.col("key").set_sorted())
-
-
 
 
 def index_tables(index: RegistryIndex) -> dict[str, pl.DataFrame]:

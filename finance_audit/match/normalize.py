@@ -130,11 +130,14 @@ def _form_edge_words() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(f.split()[0] for f in forms if f in starts))
 
 
+TEXT_HASH_SEED = 20191010  # any fixed seed: both sides of a join hash alike
+
+
 def join_on_text(left: pl.DataFrame, right: pl.DataFrame, on: str, **how) -> pl.DataFrame:
     """`left.join(right, on=on, **how)` for a text column `on`, matched by its 64-bit hash:
     integers hash and compare at twice the speed of strings, and two of a million words
     share a hash about once in thirty million runs."""
-    hashed = pl.col(on).hash(20191010).alias("_text_hash")
+    hashed = pl.col(on).hash(TEXT_HASH_SEED).alias("_text_hash")
     return left.with_columns(hashed).join(
         right.with_columns(hashed).drop(on), on="_text_hash", **how
     ).drop("_text_hash")

@@ -126,17 +126,24 @@ def _order_free_sim(pairs: pl.DataFrame) -> pl.Series:
     )).to_series()
 
 
-def _pairs(queries: pl.DataFrame, found: pl.DataFrame, index: RegistryIndex) -> pl.DataFrame:
+FOLD_COLUMNS = ("fold_sorted", "fold_tokens")
+QUERY_COLUMNS = ("name", *FOLD_COLUMNS, "legal_form", "org_hint", "type", "country",
+                 "identifiers")
+REGISTRY_COLUMNS = ("name", "is_alias", *FOLD_COLUMNS, "legal_form", "identifiers")
+
+
+def _pairs(queries: pl.DataFrame, found: pl.DataFrame, index: RegistryIndex, *,
+           folds_only: bool = False) -> pl.DataFrame:
+    """`found` with each side's columns (q_..., r_... and the entity's facts); with
+    `folds_only`, the fold forms alone, which tier 1 ranks on."""
     q = queries.select(
         "query_id",
-        *[pl.col(c).alias("q_" + c) for c in ("name", "fold_sorted", "fold_tokens",
-                                              "legal_form", "org_hint", "type", "country",
-                                              "identifiers")],
+        *[pl.col(c).alias("q_" + c) for c in (FOLD_COLUMNS if folds_only else QUERY_COLUMNS)],
     )
+    facts = () if folds_only else ("entity_id", "entity_name", "kind", "countries")
     r = index.names.select(
-        "name_id", "entity_id", "entity_name", "kind", "countries",
-        *[pl.col(c).alias("r_" + c) for c in ("name", "is_alias", "fold_sorted", "fold_tokens",
-                                              "legal_form", "identifiers")],
+        "name_id", *facts,
+        *[pl.col(c).alias("r_" + c) for c in (FOLD_COLUMNS if folds_only else REGISTRY_COLUMNS)],
     )
     return found.join(q, on="query_id").join(r, on="name_id")
 
@@ -381,15 +388,7 @@ def score(
     """
     settings = settings or MatchSettings()
     # Tier 1 ranks on the fold forms alone; the other columns join the few pairs it keeps.
-    pairs = found.join(
-        queries.select("query_id", *[pl.col(c).alias("q_" + c)
-                                     for c in ("fold_sorted", "fold_tokens")]),
-        on="query_id",
-    ).join(
-        index.names.select("name_id", *[pl.col(c).alias("r_" + c)
-                                        for c in ("fold_sorted", "fold_tokens")]),
-        on="name_id",
-    )
+    pairs = _pairs(queries, found, index, folds_only=True)
     if pairs.is_empty():
         return _empty_result()
     pairs = pairs.with_columns(_order_free_sim(pairs).alias("sort_sim"))
