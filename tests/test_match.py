@@ -14,7 +14,7 @@ from finance_audit.match.candidates import (
 from finance_audit.match.flows import resolve_donors
 from finance_audit.match.normalize import normalize_names
 from finance_audit.match.resolve import QUERY_SCHEMA, resolve
-from finance_audit.match.score import score_pairs
+from finance_audit.match.score import MatchSettings, score_pairs
 from tests.conftest import SCENARIOS
 
 
@@ -289,3 +289,43 @@ def test_a_two_letter_word_keeps_its_spelling():
     out = normalize_names(pl.Series(["RA-WE GmbH", "RA HAVACILIK LOJISTIK VE TASIMACILIK"]))
     assert out["fold_tokens"].to_list() == [["ra", "we"],
                                             ["ra", "avation", "logistiks", "and", "transport"]]
+
+
+def _real_donor_index():
+    lists = {c: pl.List(pl.String) for c in ("aliases", "countries", "identifiers", "topics")}
+    fillers = [_company(f"f{i}", f"{word} TRADING") for i, word in enumerate(
+        ("ALPHA", "BETA", "GAMMA", "DELTA", "OMEGA", "SIGMA", "KAPPA", "ZETA"))]
+    return build_index(pl.DataFrame([
+        {**_company("pal", "PALESTINIAN ASSOCIATION IN AUSTRIA"), "aliases": ["PALESTINE UNION"]},
+        _company("koning", "KONING MARINE CORP"),
+        *fillers,
+    ], schema_overrides={"country": pl.String, **lists}))
+
+
+def test_two_words_of_a_filed_name_never_both_match_one_listed_word():
+    # The union "Unison The Union" (UK register) matched the alias PALESTINE UNION at 0.88:
+    # both "unison" and "union" were aligned to its one "union".
+    found = resolve(_queries([("Unison The Union", "org", None, [])]), _real_donor_index(),
+                    MatchSettings(possible_threshold=0.1))
+    top = found.filter(pl.col("entity_id") == "pal").row(0, named=True)
+    assert top["decision"] == "possible"
+    # "unison" is left with no listed word to match ("—"), not "unison≈union 0.91".
+    assert "tokens [te≠palestine 0.0, union=union 1.0, unison≠— 0.0]" in top["explanation"]
+
+
+def test_a_name_written_with_initials_is_a_persons_when_the_filing_states_no_type():
+    # The Dutch register states no donor type; "A. Koning" is a person, not KONING MARINE
+    # CORP. A name with initials and a legal form or an organisation word stays a body's.
+    found = resolve(_queries([
+        ("A. Koning", None, None, []),
+        ("H.W.M. Koning", None, None, []),
+        ("A. Koning", "org", None, []),
+        ("A.B. Koning Holding B.V.", None, None, []),
+    ]), _real_donor_index(), MatchSettings(possible_threshold=0.1))
+    koning = found.filter(pl.col("entity_id") == "koning")
+    conflicts = dict(zip(koning["query_id"].to_list(), koning["type_conflict"].to_list(),
+                         strict=True))
+    assert conflicts == {0: True, 1: True, 2: False, 3: False}
+    assert "person vs organisation: -0.3" in koning.filter(pl.col("query_id") == 0)[
+        "explanation"][0]
+    assert koning.filter(pl.col("query_id") == 0)["decision"].to_list() == ["possible"]

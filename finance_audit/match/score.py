@@ -65,6 +65,8 @@ DOMINANCE_PENALTY = 0.15  # ... a lead for review rather than a match
 JOINED_SIM = 0.95  # organisation names this similar in characters are one name spaced apart
 ABBREVIATION_MIN = 4  # an organisation's word this long that starts another is its short form
 ABBREVIATION_SIM = 0.85
+# A name that starts with initials ("A. Koning", "J.P. Balkenende", "H.W.M. van der Wallen").
+INITIALS_FIRST = r"^(?:\p{Lu}\.\s*)+\p{L}{2}"
 UNSPECIFIED_FORM = "corporation"  # legal_forms.yaml's class of generic company words
 
 
@@ -248,12 +250,8 @@ def _token_alignment(
         .when(c("generic") | c("is_place")).then(c("w") * GENERIC_WEIGHT)
         .otherwise(c("w")).alias("w")
     )
-    # Each query token's best registry token (the lowest id when tied: ids are in
-    # alphabetical order).
     best_q = (
-        cross.filter(c("sim") == c("sim").max().over("pair_id", "q_id"))
-        .group_by("pair_id", "q_id").agg(c("r_id").min(), c("sim").first(), c("person").first())
-        .sort("pair_id", "q_id")
+        _one_to_one(cross)
         .join(classes.rename({"id": "q_id", "tok": "qt"}), on="q_id", how="left",
               maintain_order="left")
         .join(classes.select(c("id").alias("r_id"), c("tok").alias("rt")), on="r_id",
@@ -351,6 +349,40 @@ def _token_alignment(
     return features, best_q.select("pair_id", "qt", "rt", "sim")
 
 
+def _best_of(cross: pl.DataFrame) -> pl.DataFrame:
+    """Each query token's best registry token (the lowest id when tied: ids are in
+    alphabetical order)."""
+    c = pl.col
+    return cross.filter(c("sim") == c("sim").max().over("pair_id", "q_id")).group_by(
+        "pair_id", "q_id").agg(c("r_id").min(), c("sim").first(), c("person").first())
+
+
+def _one_to_one(cross: pl.DataFrame) -> pl.DataFrame:
+    """Each query token's registry token, one query token to a registry token: two query
+    words never both match one registry word ("UNISON THE UNION" is not "PALESTINE UNION" by
+    its "union" twice). Where two claim one, the closer keeps it (the lower id when tied) and
+    the other takes its best among the tokens nobody kept; with none left, it matches
+    nothing (r_id null, similarity 0)."""
+    c = pl.col
+    first = _best_of(cross)
+    kept = (c("sim") == c("sim").max().over("pair_id", "r_id")) & (
+        c("q_id") == c("q_id").filter(c("sim") == c("sim").max().over("pair_id", "r_id"))
+        .min().over("pair_id", "r_id"))
+    first = first.with_columns(kept.alias("_kept"))
+    winners = first.filter(c("_kept")).drop("_kept")
+    losers = first.filter(~c("_kept")).select("pair_id", "q_id", "person")
+    if losers.height == 0:
+        return winners.sort("pair_id", "q_id")
+    rest = cross.join(losers.select("pair_id", "q_id"), on=["pair_id", "q_id"], how="semi").join(
+        winners.select("pair_id", "r_id"), on=["pair_id", "r_id"], how="anti")
+    second = _best_of(rest)
+    unmatched = losers.join(second.select("pair_id", "q_id"), on=["pair_id", "q_id"],
+                            how="anti").select(
+        "pair_id", "q_id", pl.lit(None, pl.UInt32).alias("r_id"), pl.lit(0.0).alias("sim"),
+        "person")
+    return pl.concat([winners, second, unmatched], how="vertical_relaxed").sort("pair_id", "q_id")
+
+
 def _aligned_text(tokens: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     """(pair_id, aligned): "qt=rt 1.0, qt≈rt 0.83, qt≠rt 0.4" for the pairs of `pairs`."""
     c = pl.col
@@ -361,7 +393,7 @@ def _aligned_text(tokens: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
         pl.format("{}{}{} {}", c("qt"),
                   pl.when(c("qt") == c("rt")).then(pl.lit("="))
                   .when(c("sim") >= TOKEN_MATCH).then(pl.lit("≈")).otherwise(pl.lit("≠")),
-                  c("rt"), c("sim").round(2))
+                  c("rt").fill_null("—"), c("sim").round(2))
         .str.join(", ").alias("aligned"),
     )
 
@@ -464,9 +496,14 @@ def _decide(
         ).list.len() > 0
     )
     q_org = (c("q_type") == "org") | ((c("q_type").is_null()) & c("q_org_hint"))
+    # A register that states no type (the Dutch one) writes its persons with initials first
+    # ("A. Koning", "H.W.M. van der Wallen"): without a legal form or an organisation word,
+    # such a name is a person's, and "KONING MARINE CORP" is not that donor.
+    q_person = (c("q_type") == "person").fill_null(False) | (
+        c("q_type").is_null() & ~c("q_org_hint") & c("q_name").str.contains(INITIALS_FIRST))
     # Vessels and aircraft are on sanctions lists but never give, lend or sign: a filed name
     # that matches one is scored as a conflict whatever its type.
-    type_conflict = ((c("q_type") == "person") & c("kind").is_in(ORG_KINDS)) | (
+    type_conflict = (q_person & c("kind").is_in(ORG_KINDS)) | (
         q_org & c("kind").is_in(PERSON_KINDS)
     ) | (c("kind") == "vessel")
     country_conflict = c("q_country").is_not_null() & (c("countries").list.len() > 0) & ~(
