@@ -27,7 +27,10 @@ What counts as a correct match (the ground truth, audited):
 - an entity of the same kind on another list that shares an identifier with the true entity
   (passport, national id, tax, registration or IMO number): the two records are one body.
 For a negative, a match whose registry name is the query's own name (the same Latin words,
-legal form aside) is neither right nor wrong (a listed bank's EU branch) and is not counted.
+legal form aside) is neither right nor wrong (a listed bank's EU branch) and is not counted;
+nor is a decoy's match to the entity it was made from when the decoy still holds, word for
+word, another of that entity's names: swapping a word of CHAM WINGS AIRLINES makes "CHAM
+WINGS FREIGHT", a longer form of its alias CHAM WINGS, not the name of another body.
 
 Prints precision, recall and F1 by person and organization at the shipped threshold, a sweep
 of thresholds (how the threshold was chosen), and blocking recall (the share of positives
@@ -51,6 +54,7 @@ import random
 import re
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
@@ -221,7 +225,7 @@ def build_pairs(sources: dict[str, pl.DataFrame], sample: int, seed: int):
     # Names of two words or more, counted as written: the sample must not move when the
     # matcher's legal forms or translations change.
     long_names = watch.filter(pl.col("name").str.split(" ").list.len() >= 2)
-    donors = long_names.select("name", "kind").to_dicts()
+    donors = long_names.select("entity_id", "name", "kind").to_dicts()
 
     def distinctive(word: str) -> bool:
         return bool(_words(word)) and not _words(word) & common["organization"]
@@ -256,8 +260,9 @@ def build_pairs(sources: dict[str, pl.DataFrame], sample: int, seed: int):
             wanted[person] -= 1
             queries.append({"name": decoy, "type": "person" if row["kind"] == "person" else "org",
                             "truth": None, "group": "person" if row["kind"] == "person"
-                            else "organization", "label": "near-miss decoy"})
-    return watch, indexed, pl.DataFrame(queries), pl.DataFrame(
+                            else "organization", "label": "near-miss decoy",
+                            "source": row["entity_id"]})
+    return watch, indexed, pl.DataFrame(queries, infer_schema_length=None), pl.DataFrame(
         other_names, schema={"name": pl.String, "truth": pl.String, "group": pl.String})
 
 
@@ -288,6 +293,31 @@ def alias_shape(alias: str, names: list[str]) -> str:
             shape = 3 if len(extra) == 1 and len(lacking) == 1 else 4
         best = min(best, shape)
     return SHAPES[best]
+
+
+def longer_form_decoy_hits(results: pl.DataFrame, queries: pl.DataFrame, watch: pl.DataFrame,
+                           same: pl.DataFrame) -> pl.DataFrame:
+    """(query_id, entity_id) of decoys matched to the entity they were made from (or the same
+    body) while still holding every word of one of its other names: swapping a word of
+    "CHAM WINGS AIRLINES" makes "CHAM WINGS FREIGHT", a longer form of its alias "CHAM WINGS",
+    not the name of another body. Neither right nor wrong, like a bank's own EU branch."""
+    names_of = dict(watch.select(
+        "entity_id", pl.concat_list(pl.col("name"), pl.col("aliases")).alias("names")
+    ).iter_rows())
+
+    def holds_a_name(row: dict) -> bool:
+        # Word for word: "BAHJAT TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS" has lost one of
+        # the two "INTERNAL"s of "INTERNAL TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS".
+        mine = Counter(_plain_words(row["name"]))
+        return any(Counter(words) <= mine for other in names_of.get(row["source"], [])
+                   if (words := _plain_words(other)))
+
+    decoys = queries.filter(pl.col("source").is_not_null()).select("query_id", "name", "source")
+    held = decoys.filter(pl.struct("name", "source").map_elements(
+        holds_a_name, return_dtype=pl.Boolean)).select("query_id", "source")
+    return results.join(held, on="query_id").join(
+        same, left_on=["source", "entity_id"], right_on=["entity_id", "other_id"]
+    ).select("query_id", "entity_id").unique()
 
 
 def real_donor_flows() -> pl.DataFrame | None:
@@ -356,7 +386,7 @@ def main() -> None:
         pl.lit([], dtype=pl.List(pl.String)).alias("identifiers"),
     )
     normalized = normalize_names(queries["name"])
-    everything = queries.select(list(QUERY_SCHEMA) + ["truth", "group", "label"]).join(
+    everything = queries.select(list(QUERY_SCHEMA) + ["truth", "group", "label", "source"]).join(
         normalized, on="name", how="inner"
     )
     found_all = candidates(everything, index)
@@ -389,10 +419,17 @@ def main() -> None:
         own.rename({"key": "q_key"}), on="name"
     ).join(own.rename({"name": "r_name", "key": "r_key"}), on="r_name").filter(
         pl.col("q_key") == pl.col("r_key")).select("query_id", "entity_id")
+    longer = longer_form_decoy_hits(results_all, prepared, watch, same)
     results = results_all.join(prepared.select("query_id"), on="query_id", how="semi").join(
-        own_hits, on=["query_id", "entity_id"], how="anti")
+        own_hits, on=["query_id", "entity_id"], how="anti").join(
+        longer, on=["query_id", "entity_id"], how="anti")
+    longer_at = results_all.filter(pl.col("score") >= THRESHOLD).join(
+        longer, on=["query_id", "entity_id"], how="semi")["query_id"].n_unique()
     print(f"({own_hits.select('query_id').n_unique():,} negatives carry the very name of a listed "
-          f"entity, e.g. a listed bank's EU branch: those matches are not counted)")
+          f"entity, e.g. a listed bank's EU branch; {longer_at:,} decoys matched at the "
+          f"threshold still hold, word for word, another name of the entity they were made "
+          f"from (\"CHAM WINGS FREIGHT\" of CHAM WINGS AIRLINES, alias CHAM WINGS): those "
+          f"matches are not counted)")
     table = evaluate(results, prepared, THRESHOLD, same)
     columns = ["group", "queries", "positives", "tp", "fp", "precision", "recall", "f1"]
     print("all positives (aliases sharing a distinctive word with another name, or in another "
