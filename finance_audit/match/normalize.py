@@ -130,6 +130,40 @@ def _form_edge_words() -> tuple[frozenset[str], frozenset[str]]:
             frozenset(f.split()[0] for f in forms if f in starts))
 
 
+@cache
+def _place_words() -> frozenset[str]:
+    """Countries and their adjectives (finance_audit/data/name_words.yaml `places`), folded."""
+    words = set()
+    for place, others in load_data("name_words")["places"].items():
+        words.update(fold_token(str(w).lower()) for w in [place, *(others or [])])
+    return frozenset(words)
+
+
+def _without_place_after_form(result: pl.DataFrame, end: str, lasts: frozenset[str]
+                              ) -> pl.DataFrame:
+    """A country after a legal form at the end of a name ("REYCO GMBH GERMANY", "MANGOPAY SA
+    FRANCE") says where the company or its branch sits, not which company it is: it is
+    dropped, so the form before it comes off as at the end of a name. Only when that form
+    would be taken there."""
+    folds = pl.col("fold_tokens")
+    after_form = (folds.list.last().is_in(list(_place_words()))
+                  & folds.list.get(-2, null_on_oob=True).is_in(list(lasts))).fill_null(False)
+    placed = result.filter(after_form)
+    if placed.is_empty():
+        return result
+    n = folds.list.len() - 1
+    found = folds.list.head(n).list.join(" ").str.extract(end, 1)
+    words = found.str.count_matches(" ") + 1
+    removed = pl.col("core_tokens").list.head(n).list.tail(words).list.join(" ")
+    take = found.is_not_null() & (n - words > 0) & (
+        (words > 1) | (found.str.len_chars() > 3) | removed.is_in(list(_short_forms())))
+    placed = placed.with_columns(
+        pl.when(take).then(pl.col(c).list.head(n)).otherwise(pl.col(c)).alias(c)
+        for c in ("core_tokens", "fold_tokens")
+    )
+    return pl.concat([placed, result.filter(~after_form)])
+
+
 TEXT_HASH_SEED = 20191010  # any fixed seed: both sides of a join hash alike
 
 
@@ -212,6 +246,7 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
     # ("obshchestvo"/"obschestvo") are one form; stacked forms ("Co. L.L.C.") come off twice.
     end, start = _legal_form_patterns()
     lasts, firsts = _form_edge_words()
+    result = _without_place_after_form(result, end, lasts)
     for pattern in (end, end, start):
         is_start = pattern is start
         # Only names whose first or last word can begin or end a form are searched.
