@@ -357,6 +357,12 @@ def _best_of(cross: pl.DataFrame) -> pl.DataFrame:
         "pair_id", "q_id").agg(c("r_id").min(), c("sim").first(), c("person").first())
 
 
+def _pair_key(pair_id: str, token_id: str) -> pl.Expr:
+    """One integer for a (pair, token) couple: hashing and set lookups on it are far cheaper
+    than on two columns."""
+    return (pl.col(pair_id).cast(pl.UInt64) * (1 << 32)) + pl.col(token_id).cast(pl.UInt64)
+
+
 def _one_to_one(cross: pl.DataFrame) -> pl.DataFrame:
     """Each query token's registry token, one query token to a registry token: two query
     words never both match one registry word ("UNISON THE UNION" is not "PALESTINE UNION" by
@@ -364,23 +370,26 @@ def _one_to_one(cross: pl.DataFrame) -> pl.DataFrame:
     the other takes its best among the tokens nobody kept; with none left, it matches
     nothing (r_id null, similarity 0)."""
     c = pl.col
-    first = _best_of(cross)
-    kept = (c("sim") == c("sim").max().over("pair_id", "r_id")) & (
-        c("q_id") == c("q_id").filter(c("sim") == c("sim").max().over("pair_id", "r_id"))
-        .min().over("pair_id", "r_id"))
-    first = first.with_columns(kept.alias("_kept"))
-    winners = first.filter(c("_kept")).drop("_kept")
-    losers = first.filter(~c("_kept")).select("pair_id", "q_id", "person")
-    if losers.height == 0:
-        return winners.sort("pair_id", "q_id")
-    rest = cross.join(losers.select("pair_id", "q_id"), on=["pair_id", "q_id"], how="semi").join(
-        winners.select("pair_id", "r_id"), on=["pair_id", "r_id"], how="anti")
+    first = _best_of(cross).with_columns(_pair_key("pair_id", "r_id").alias("_claim"))
+    # Few registry tokens are claimed twice: only those are ranked.
+    contested = first.filter(c("_claim").is_duplicated())
+    if contested.height == 0:
+        return first.drop("_claim").sort("pair_id", "q_id")
+    ranked = contested.sort(["_claim", "sim", "q_id"], descending=[False, True, False])
+    losers = ranked.filter(~c("_claim").is_first_distinct())
+    winners = pl.concat([first.filter(~c("_claim").is_duplicated()),
+                         ranked.filter(c("_claim").is_first_distinct())])
+    lost = _pair_key("pair_id", "q_id").is_in(
+        losers.select(_pair_key("pair_id", "q_id").alias("_key"))["_key"].implode())
+    rest = cross.filter(lost).filter(
+        ~_pair_key("pair_id", "r_id").is_in(winners["_claim"].implode()))
     second = _best_of(rest)
     unmatched = losers.join(second.select("pair_id", "q_id"), on=["pair_id", "q_id"],
                             how="anti").select(
         "pair_id", "q_id", pl.lit(None, pl.UInt32).alias("r_id"), pl.lit(0.0).alias("sim"),
         "person")
-    return pl.concat([winners, second, unmatched], how="vertical_relaxed").sort("pair_id", "q_id")
+    return pl.concat([winners.drop("_claim"), second, unmatched],
+                     how="vertical_relaxed").sort("pair_id", "q_id")
 
 
 def _aligned_text(tokens: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
