@@ -56,7 +56,7 @@ EXTRA_REGISTRY_COST_ORG = 0.6
 # "AMIROLMOMENIN INDUSTRIES"). Each needs a rare word in common.
 EXTRA_REGISTRY_COST_SHORT_FORM = 0.1  # of the listed name's other words' weight
 EXTRA_QUERY_COST_LONG_FORM = 0.25  # of the query's other words' weight
-DESCRIPTOR_COST = 0.5  # of the weight of descriptors that differ on both sides
+DESCRIPTOR_COST = 0.6  # of the weight of descriptors that differ on both sides
 RARE_SHARE = 0.5  # a word this rare (its weight to the rarest word's) can carry a short form
 PLACE_CONFLICT_PENALTY = 0.2
 DOMINANT_SCORE = 0.95  # a query name this close to one body's name ...
