@@ -112,6 +112,9 @@ def test_one_word_is_a_short_form_only_of_a_name_whose_other_words_describe():
     }))
     assert scored["match"].to_list() == [False, False, False, False, True, True, True]
     assert "short form" in scored["explanation"][4]
+    # The explanation says why "Rail" is not a short form, not that words differ.
+    assert "(one word of the listed name, whose other words also name it: another body may " \
+        "carry that word)" in scored["explanation"][0]
 
 
 def test_explanation_names_the_alias_the_tokens_and_the_score(index):

@@ -344,6 +344,9 @@ def _token_alignment(
         .when(short_form).then(pl.lit("short form"))
         .when(long_form).then(pl.lit("long form"))
         .when(described).then(pl.lit("descriptors differ"))
+        # Every query word is in the listed name, but it is one word of a name with other
+        # naming words ("SANOVERA" of "SANOVERA PHARM COMPANY"): scored as words that differ.
+        .when(~person & ~c("q_extra") & one_word_of_many).then(pl.lit("one word of the name"))
         .otherwise(pl.lit("words differ")).alias("form"),
     ).drop("person")
     return features, best_q.select("pair_id", "qt", "rt", "sim")
@@ -463,8 +466,9 @@ def score(
 def _name_scores() -> tuple[pl.Expr, pl.Expr]:
     """The name score, and what it rests on ("blend", "tokens" or "joined").
 
-    Persons, and organisation names whose words differ on both sides: 0.6 of the token score
-    and 0.4 of the order-free similarity. An organisation's short or long form, or the same
+    Persons, and organisation names whose words differ on both sides (or one word of a name
+    with other naming words): 0.6 of the token score and 0.4 of the order-free similarity.
+    An organisation's short or long form, or the same
     words: the token score, which already weighs the missing words (their characters would
     count a second time). Organisation names equal but for spaces ("VAKIL ABAD" /
     "VAKILABAD"): at least their order-free similarity.
@@ -472,11 +476,12 @@ def _name_scores() -> tuple[pl.Expr, pl.Expr]:
     c = pl.col
     blend = 0.6 * c("token_score") + 0.4 * c("sort_sim")
     joined = pl.when(c("sort_sim") >= JOINED_SIM).then(c("sort_sim")).otherwise(0.0)
-    own = pl.when(c("form") == "words differ").then(blend).otherwise(c("token_score"))
+    differ = c("form").is_in(["words differ", "one word of the name"])
+    own = pl.when(differ).then(blend).otherwise(c("token_score"))
     person = c("kind") == "person"
     score = pl.when(person).then(blend).otherwise(pl.max_horizontal(own, joined))
     basis = (
-        pl.when(person | ((c("form") == "words differ") & (blend >= joined)))
+        pl.when(person | (differ & (blend >= joined)))
         .then(pl.lit("blend"))
         .when(own >= joined).then(pl.lit("tokens"))
         .otherwise(pl.lit("joined"))
@@ -678,6 +683,8 @@ FORM_TEXT = {
     "descriptors differ": f" (only descriptors differ: they cost {DESCRIPTOR_COST} of their "
                           "weight)",
     "words differ": " (words differ on both sides)",
+    "one word of the name": " (one word of the listed name, whose other words also name it: "
+                            "another body may carry that word)",
 }
 BASIS_TEXT = {
     "blend": " (0.6 of the tokens, 0.4 of the order-free similarity)",
