@@ -255,7 +255,7 @@ def explain_name(
          "identifiers": [[]]},
         schema=QUERY_SCHEMA,
     )
-    found = resolve(query, index, MatchSettings(possible_threshold=0.0))
+    found = resolve(query, index, MatchSettings(kept_from=0.0))
     return found.head(top).select("entity_id", "entity_name", "r_name", "score", "decision",
                                   "explanation")
 

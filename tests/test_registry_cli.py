@@ -88,6 +88,14 @@ def test_match_explain_lists_candidates_with_reasons(db):
     assert result.exit_code == 0, result.output
     top = json.loads(result.stdout)[0]
     assert (top["entity_id"], top["decision"], top["score"]) == ("fcrb", "match", 1.0)
+    # A candidate below the review band is shown, and said to be no match, not "possible".
+    result = run("match", "explain", "Unison The Union", "--db", db, "--no-default-registry",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)
+    assert shown and all(row["score"] < 0.7 for row in shown)
+    assert {row["decision"] for row in shown} == {"no match"}
+    assert all(row["explanation"].endswith("(no match)") for row in shown)
 
 
 def test_unknown_registry_format_is_one_line_and_exit_2(tmp_path, db):

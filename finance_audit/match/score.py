@@ -106,6 +106,9 @@ class MatchSettings:
 
     threshold: float = THRESHOLD
     possible_threshold: float = POSSIBLE_THRESHOLD
+    # Candidates scoring below the review band are dropped, unless this keeps them (as
+    # "no match": `match explain` shows the best candidates whatever their score).
+    kept_from: float | None = None
     tier1_keep: int = TIER1_KEEP
     country_penalty: float = 0.15
     type_penalty: float = 0.3
@@ -585,14 +588,17 @@ def _decide(
 
     if keep_all:
         return explained(scored)
-    scored = scored.filter(c("score") >= settings.possible_threshold)
+    kept_from = (settings.possible_threshold if settings.kept_from is None
+                 else settings.kept_from)
+    scored = scored.filter(c("score") >= kept_from)
     best = (
         scored.sort(["query_id", "entity_id", "score", "name_id"],
                     descending=[False, False, True, False])
         .group_by("query_id", "entity_id", maintain_order=True).first()
         .with_columns(
             pl.when(c("score") >= settings.threshold).then(pl.lit("match"))
-            .otherwise(pl.lit("possible")).alias("decision")
+            .when(c("score") >= settings.possible_threshold).then(pl.lit("possible"))
+            .otherwise(pl.lit("no match")).alias("decision")
         )
     )
     return explained(best).select(
