@@ -332,3 +332,17 @@ def test_a_name_written_with_initials_is_a_persons_when_the_filing_states_no_typ
     assert "person vs organisation: -0.3" in koning.filter(pl.col("query_id") == 0)[
         "explanation"][0]
     assert koning.filter(pl.col("query_id") == 0)["decision"].to_list() == ["possible"]
+
+
+def test_two_words_run_together_are_the_one_word_of_the_other_name():
+    # Romanizations split syllables and articles as they like: DAE DONG / DAEDONG, IRANAIR /
+    # IRAN AIR. Only neighbours run together, and only into a word the other name has.
+    scored = score_pairs(pl.DataFrame({
+        "left": ["DAE DONG CREDIT BANK", "IRANAIR", "Sea Port Holdings"],
+        "right": ["DAEDONG CREDIT BANK", "IRAN AIR", "PORT SAID HOLDINGS"],
+        "kind": ["company"] * 3,
+    }))
+    assert scored["match"].to_list() == [True, True, False]
+    assert "tokens [bank=bank 1.0, daedong=daedong 1.0, kredit=kredit 1.0] -> 1.0" in (
+        scored["explanation"][0])
+    assert "tokens [iranair=iranair 1.0] -> 1.0" in scored["explanation"][1]

@@ -185,6 +185,28 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
     )
 
 
+def _run_together(side: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
+    """`side`'s (pair_id, tok) rows, in order, with two neighbouring words that run together
+    make a word of `other` of the same pair taken as that one word: "DAE DONG" is
+    "DAEDONG", "SEA PORT" "SEAPORT", "AL AMER" "ALAMER" (romanizations split syllables and
+    articles as they like). Rows come ordered by pair, words in their order."""
+    c = pl.col
+    rows = side.with_row_index("_row").with_columns(
+        pl.when(c("pair_id").shift(-1) == c("pair_id"))
+        .then(c("tok") + c("tok").shift(-1)).alias("_joined"))
+    hits = rows.filter(c("_joined").is_not_null()).join(
+        other.select("pair_id", c("tok").alias("_joined")).unique(),
+        on=["pair_id", "_joined"], how="semi",
+    ).select("_row", "_joined")
+    if hits.is_empty():
+        return side
+    # Of three words in a row that each run into the next, only the first two join.
+    hits = hits.sort("_row").filter((c("_row").shift(1) != c("_row") - 1).fill_null(True))
+    return rows.join(hits, on="_row", how="left", suffix="_hit").filter(
+        ~c("_row").is_in((hits["_row"] + 1).implode())
+    ).sort("_row").select("pair_id", pl.coalesce("_joined_hit", "tok").alias("tok"))
+
+
 def _token_alignment(
     pairs: pl.DataFrame, index: RegistryIndex
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -203,6 +225,7 @@ def _token_alignment(
     person_pairs = pairs.select("pair_id", (c("kind") == "person").alias("person"))
     qt = pairs.select("pair_id", c("q_fold_tokens").alias("tok")).explode("tok").drop_nulls()
     rt = pairs.select("pair_id", c("r_fold_tokens").alias("tok")).explode("tok").drop_nulls()
+    qt, rt = _run_together(qt, rt), _run_together(rt, qt)
     classes = _token_classes(pl.concat([qt["tok"], rt["tok"]]), index, top)
     side = classes.select("tok", "id", "len", "first", "key")
 
