@@ -499,9 +499,11 @@ def main() -> None:
     if donor_flows is None:
         print(f"\nno real donor registers at {DATA}: real-donor false matches not measured")
     else:
-        sanctions = pl.concat([sources[f] for f in ("ofac-sdn", "un-xml") if f in sources],
-                              how="vertical_relaxed")
-        real_donor_matches(donor_flows, build_index(sanctions))
+        # The registry a check uses, the curated list aside: the banks weigh the words as
+        # they do in use, though only matches to the OFAC and UN lists are counted.
+        listed = pl.concat([sources[f] for f in ("ofac-sdn", "un-xml", "bank-json")
+                            if f in sources], how="vertical_relaxed")
+        real_donor_matches(donor_flows, build_index(listed))
     print(f"\ntotal {time.perf_counter() - started:.1f} s")
 
 
@@ -511,7 +513,8 @@ def real_donor_matches(flows: pl.DataFrame, index) -> None:
     person or body (each match was read by hand), so every match is a false alert: the
     flooding a reviewer of these registers would see. (The curated registry is left out: it
     lists European parties and their foundations, which do give to UK parties.)"""
-    matches = resolve_flows(flows, index)
+    matches = resolve_flows(flows, index).filter(
+        pl.col("entity_id").str.starts_with("ofac:") | pl.col("entity_id").str.starts_with("un:"))
     names = pl.concat([
         flows.select(pl.col("counterparty").alias("name"), "counterparty_type"),
         *[flows.select(pl.col(c).alias("name"), pl.lit(None, pl.String)

@@ -346,3 +346,31 @@ def test_two_words_run_together_are_the_one_word_of_the_other_name():
     assert "tokens [bank=bank 1.0, daedong=daedong 1.0, kredit=kredit 1.0] -> 1.0" in (
         scored["explanation"][0])
     assert "tokens [iranair=iranair 1.0] -> 1.0" in scored["explanation"][1]
+
+
+def test_only_descriptors_differ_needs_a_long_shared_word_or_two():
+    # The Dutch donor Mega Management B.V. matched MEGA GROUP S.R.L. at 0.93, and ADAM
+    # MANAGEMENT HOLDINGS LTD matched ADAM TRADING AND INVESTMENT LLC: one short word in
+    # common, every other word a descriptor on either side. AMIROLMOMENIN and two words
+    # (SEPAHAN KARAT) still carry it.
+    fillers = [_company(f"f{i}", f"{word} {kind}") for i, (word, kind) in enumerate(
+        (w, k) for w in ("ALPHA", "BETA", "GAMMA", "DELTA", "OMEGA", "SIGMA", "KAPPA", "ZETA")
+        for k in ("INDUSTRIES", "FACTORIES", "HOLDING", "TRADING", "GROUP", "MANAGEMENT"))]
+    lists = {c: pl.List(pl.String) for c in ("aliases", "countries", "identifiers", "topics")}
+    index = build_index(pl.DataFrame([
+        _company("amir", "AMIROLMOMENIN INDUSTRIES"),
+        _company("mega", "MEGA GROUP S.R.L."),
+        _company("karat", "SEPAHAN KARAT FACTORIES"),
+        *fillers,
+    ], schema_overrides={"country": pl.String, **lists}))
+    found = resolve(_queries([
+        ("AMIROLMOMENIN FACTORIES", "org", None, []),
+        ("Mega Management B.V.", "org", None, []),
+        ("SEPAHAN KARAT INDUSTRIES", "org", None, []),
+    ]), index, MatchSettings(possible_threshold=0.1))
+    rows = {(r["query_id"], r["entity_id"]): r for r in found.to_dicts()}
+    assert rows[(0, "amir")]["decision"] == "match"
+    assert rows[(2, "karat")]["decision"] == "match"
+    assert "only descriptors differ" in rows[(2, "karat")]["explanation"]
+    assert rows[(1, "mega")]["decision"] != "match"
+    assert "(words differ on both sides)" in rows[(1, "mega")]["explanation"]

@@ -65,6 +65,7 @@ DOMINANCE_PENALTY = 0.15  # ... a lead for review rather than a match
 JOINED_SIM = 0.95  # organisation names this similar in characters are one name spaced apart
 ABBREVIATION_MIN = 4  # an organisation's word this long that starts another is its short form
 ABBREVIATION_SIM = 0.85
+DESCRIBED_MIN_LEN = 5  # a shared word this long carries "only descriptors differ" alone
 # A name that starts with initials ("A. Koning", "J.P. Balkenende", "H.W.M. van der Wallen").
 INITIALS_FIRST = r"^(?:\p{Lu}\.\s*)+\p{L}{2}"
 UNSPECIFIED_FORM = "corporation"  # legal_forms.yaml's class of generic company words
@@ -312,6 +313,9 @@ def _token_alignment(
         (matched & ~generic).any().alias("distinctive"),
         # A rare word in common: what lets one name be the short form of another.
         (matched & naming & (c("w") >= RARE_SHARE * top)).any().alias("rare"),
+        (matched & naming & whole).sum().alias("naming_matched"),
+        (matched & naming & (c("w") >= RARE_SHARE * top) & (c("len") >= DESCRIBED_MIN_LEN))
+        .any().alias("long_rare"),
         (matched & worded).sum().alias("q_words_matched"),
         # One short word ("SP", "VVD") says too little to match on by itself, and a short
         # word only counts when spelled the same ("ASLEF" is not "ALEPH").
@@ -344,7 +348,8 @@ def _token_alignment(
     long_form = ~person & ~c("r_extra") & ~short_form & c("rare")
     # Only descriptors differ ("AMIROLMOMENIN FACTORIES" / "AMIROLMOMENIN INDUSTRIES").
     described = (~person & ~c("q_naming_extra") & ~c("r_naming_extra") & c("rare")
-                 & ~c("q_place_extra") & ~c("r_place_extra"))
+                 & ~c("q_place_extra") & ~c("r_place_extra")
+                 & ((c("naming_matched") >= 2) | c("long_rare")))
     query_cost = (
         pl.when(described).then(DESCRIPTOR_COST)
         .when(long_form).then(EXTRA_QUERY_COST_LONG_FORM).otherwise(EXTRA_QUERY_COST)
