@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from finance_audit.match.candidates import (
+    RegistryIndex,
     build_index,
     candidates,
     index_from_tables,
@@ -212,17 +213,25 @@ def _company(entity_id: str, name: str) -> dict:
             "country": None, "countries": [], "identifiers": [], "topics": []}
 
 
-def test_descriptor_swaps_match_and_a_fuller_name_dominates_a_short_form():
+FILLER_WORDS = ("ALPHA", "BETA", "GAMMA", "DELTA", "OMEGA", "SIGMA", "KAPPA", "ZETA")
+
+
+def _index_of(companies: list[dict], filler_kinds: tuple[str, ...]) -> RegistryIndex:
+    """An index of `companies` and fillers ("ALPHA INDUSTRIES", ...) that make their
+    descriptors common words, as they are in a real registry."""
     fillers = [_company(f"f{i}", f"{word} {kind}") for i, (word, kind) in enumerate(
-        (w, k) for w in ("ALPHA", "BETA", "GAMMA", "DELTA", "OMEGA", "SIGMA", "KAPPA", "ZETA")
-        for k in ("INDUSTRIES", "FACTORIES", "HOLDING", "TRADING"))]
+        (w, k) for w in FILLER_WORDS for k in filler_kinds)]
     lists = {c: pl.List(pl.String) for c in ("aliases", "countries", "identifiers", "topics")}
-    index = build_index(pl.DataFrame([
+    return build_index(pl.DataFrame([*companies, *fillers],
+                                    schema_overrides={"country": pl.String, **lists}))
+
+
+def test_descriptor_swaps_match_and_a_fuller_name_dominates_a_short_form():
+    index = _index_of([
         _company("amir", "AMIROLMOMENIN INDUSTRIES"),
         _company("stg", "STROYTRANSGAZ OJSC"),
         _company("stgh", "STROYTRANSGAZ HOLDING"),
-        *fillers,
-    ], schema_overrides={"country": pl.String, **lists}))
+    ], ("INDUSTRIES", "FACTORIES", "HOLDING", "TRADING"))
     found = resolve(_queries([
         ("AMIROLMOMENIN FACTORIES", "org", None, []),
         ("STROYTRANSGAZ", "org", None, []),
@@ -295,14 +304,10 @@ def test_a_two_letter_word_keeps_its_spelling():
 
 
 def _real_donor_index():
-    lists = {c: pl.List(pl.String) for c in ("aliases", "countries", "identifiers", "topics")}
-    fillers = [_company(f"f{i}", f"{word} TRADING") for i, word in enumerate(
-        ("ALPHA", "BETA", "GAMMA", "DELTA", "OMEGA", "SIGMA", "KAPPA", "ZETA"))]
-    return build_index(pl.DataFrame([
+    return _index_of([
         {**_company("pal", "PALESTINIAN ASSOCIATION IN AUSTRIA"), "aliases": ["PALESTINE UNION"]},
         _company("koning", "KONING MARINE CORP"),
-        *fillers,
-    ], schema_overrides={"country": pl.String, **lists}))
+    ], ("TRADING",))
 
 
 def test_two_words_of_a_filed_name_never_both_match_one_listed_word():
@@ -353,16 +358,11 @@ def test_only_descriptors_differ_needs_a_long_shared_word_or_two():
     # MANAGEMENT HOLDINGS LTD matched ADAM TRADING AND INVESTMENT LLC: one short word in
     # common, every other word a descriptor on either side. AMIROLMOMENIN and two words
     # (SEPAHAN KARAT) still carry it.
-    fillers = [_company(f"f{i}", f"{word} {kind}") for i, (word, kind) in enumerate(
-        (w, k) for w in ("ALPHA", "BETA", "GAMMA", "DELTA", "OMEGA", "SIGMA", "KAPPA", "ZETA")
-        for k in ("INDUSTRIES", "FACTORIES", "HOLDING", "TRADING", "GROUP", "MANAGEMENT"))]
-    lists = {c: pl.List(pl.String) for c in ("aliases", "countries", "identifiers", "topics")}
-    index = build_index(pl.DataFrame([
+    index = _index_of([
         _company("amir", "AMIROLMOMENIN INDUSTRIES"),
         _company("mega", "MEGA GROUP S.R.L."),
         _company("karat", "SEPAHAN KARAT FACTORIES"),
-        *fillers,
-    ], schema_overrides={"country": pl.String, **lists}))
+    ], ("INDUSTRIES", "FACTORIES", "HOLDING", "TRADING", "GROUP", "MANAGEMENT"))
     found = resolve(_queries([
         ("AMIROLMOMENIN FACTORIES", "org", None, []),
         ("Mega Management B.V.", "org", None, []),
