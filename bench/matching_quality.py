@@ -128,6 +128,12 @@ def _is_close_variant(alias: str, names: list[str]) -> bool:
     return False
 
 
+def _plain_words(name: str) -> list[str]:
+    """A name's words in Latin letters, lower case, brackets and punctuation aside: apart
+    from the matcher's normalization (its legal forms, folding and translations)."""
+    return re.findall(r"[a-z0-9]+", anyascii(re.sub(r"\([^)]*\)", " ", name)).lower())
+
+
 def same_name_groups(watch: pl.DataFrame) -> pl.DataFrame:
     """(entity_id, other_id) for entities listed under an identical normalized name, and for
     entities of one kind on two lists that share an identifier (the same body twice)."""
@@ -141,9 +147,8 @@ def same_name_groups(watch: pl.DataFrame) -> pl.DataFrame:
     # FOUNDATION (PAKISTAN)"): brackets and punctuation aside, in Latin letters, words sorted.
     # Independent of the matcher's normalization (its legal forms, folding and translations).
     plain = names.with_columns(
-        pl.col("name").str.replace_all(r"\([^)]*\)", " ")
-        .map_elements(anyascii, return_dtype=pl.String).str.to_lowercase()
-        .str.extract_all(r"[a-z0-9]+").list.sort().list.join(" ").alias("fold_sorted")
+        pl.col("name").map_elements(lambda name: " ".join(sorted(_plain_words(name))),
+                                    return_dtype=pl.String).alias("fold_sorted")
     ).filter(pl.col("fold_sorted") != "")
     keyed = pl.concat([
         keyed.select("entity_id", "fold_sorted"),
@@ -264,10 +269,6 @@ def build_pairs(sources: dict[str, pl.DataFrame], sample: int, seed: int):
                             "source": row["entity_id"]})
     return watch, indexed, pl.DataFrame(queries, infer_schema_length=None), pl.DataFrame(
         other_names, schema={"name": pl.String, "truth": pl.String, "group": pl.String})
-
-
-def _plain_words(name: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", anyascii(re.sub(r"\([^)]*\)", " ", name)).lower())
 
 
 SHAPES = ("same words", "a shorter form", "a longer form", "one word swapped",

@@ -139,6 +139,15 @@ def _place_words() -> frozenset[str]:
     return frozenset(words)
 
 
+def _form_taken(found: pl.Expr, words: pl.Expr, removed: pl.Expr, remaining: pl.Expr
+                ) -> pl.Expr:
+    """Whether a legal form found (`found`, in fold form, of `words` words; `removed`, as
+    written) comes off a name that keeps `remaining` words. A form of one short word is taken
+    only as written ("OJI" folds like "Oy" but is a name, not a Finnish company)."""
+    return found.is_not_null() & (remaining > 0) & (
+        (words > 1) | (found.str.len_chars() > 3) | removed.is_in(list(_short_forms())))
+
+
 def _without_place_after_form(result: pl.DataFrame, end: str, lasts: frozenset[str]
                               ) -> pl.DataFrame:
     """A country after a legal form at the end of a name ("REYCO GMBH GERMANY", "MANGOPAY SA
@@ -155,8 +164,7 @@ def _without_place_after_form(result: pl.DataFrame, end: str, lasts: frozenset[s
     found = folds.list.head(n).list.join(" ").str.extract(end, 1)
     words = found.str.count_matches(" ") + 1
     removed = pl.col("core_tokens").list.head(n).list.tail(words).list.join(" ")
-    take = found.is_not_null() & (n - words > 0) & (
-        (words > 1) | (found.str.len_chars() > 3) | removed.is_in(list(_short_forms())))
+    take = _form_taken(found, words, removed, n - words)
     placed = placed.with_columns(
         pl.when(take).then(pl.col(c).list.head(n)).otherwise(pl.col(c)).alias(c)
         for c in ("core_tokens", "fold_tokens")
@@ -262,13 +270,9 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
             else pl.col("core_tokens").list.tail(words)
         ).list.join(" ")
         searched = searched.with_columns(removed.alias("_removed"), remaining.alias("_remaining"))
-        # A form of one short word is taken only as written ("OJI" folds like "Oy" but is a
-        # name, not a Finnish company).
         searched = searched.with_columns(
-            (pl.col("_found").is_not_null() & (pl.col("_remaining") > 0) & (
-                (words > 1) | (pl.col("_found").str.len_chars() > 3)
-                | pl.col("_removed").is_in(list(_short_forms()))
-            )).alias("_take")
+            _form_taken(pl.col("_found"), words, pl.col("_removed"), pl.col("_remaining"))
+            .alias("_take")
         )
         take, remaining = pl.col("_take"), pl.col("_remaining")
         searched = searched.with_columns(

@@ -304,6 +304,8 @@ def _token_alignment(
     # partial credit for persons starts higher.
     credit_from = pl.when(c("person")).then(PERSON_PARTIAL_CREDIT).otherwise(PARTIAL_CREDIT)
     credit = pl.when(c("sim") >= credit_from).then(c("sim")).otherwise(0.0)
+    # A rare naming word in common: what lets one name be the short form of another.
+    rare_shared = matched & naming & (c("w") >= RARE_SHARE * top)
     q_side = best_q.group_by("pair_id", maintain_order=True).agg(
         (c("w") * credit).sum().alias("q_sum"),
         (c("w") * (1.0 - credit)).sum().alias("u_q"),
@@ -311,11 +313,9 @@ def _token_alignment(
         (naming & whole & ~matched).any().alias("q_naming_extra"),
         (c("is_place") & ~matched).any().alias("q_place_extra"),
         (matched & ~generic).any().alias("distinctive"),
-        # A rare word in common: what lets one name be the short form of another.
-        (matched & naming & (c("w") >= RARE_SHARE * top)).any().alias("rare"),
+        rare_shared.any().alias("rare"),
         (matched & naming & whole).sum().alias("naming_matched"),
-        (matched & naming & (c("w") >= RARE_SHARE * top) & (c("len") >= DESCRIBED_MIN_LEN))
-        .any().alias("long_rare"),
+        (rare_shared & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("long_rare"),
         (matched & worded).sum().alias("q_words_matched"),
         # One short word ("SP", "VVD") says too little to match on by itself, and a short
         # word only counts when spelled the same ("ASLEF" is not "ALEPH").
@@ -499,10 +499,9 @@ def _name_scores() -> tuple[pl.Expr, pl.Expr]:
 
     Persons, and organisation names whose words differ on both sides (or one word of a name
     with other naming words): 0.6 of the token score and 0.4 of the order-free similarity.
-    An organisation's short or long form, or the same
-    words: the token score, which already weighs the missing words (their characters would
-    count a second time). Organisation names equal but for spaces ("VAKIL ABAD" /
-    "VAKILABAD"): at least their order-free similarity.
+    An organisation's short or long form, or the same words: the token score, which already
+    weighs the missing words (their characters would count a second time). Organisation names
+    equal but for spaces ("VAKIL ABAD" / "VAKILABAD"): at least their order-free similarity.
     """
     c = pl.col
     blend = 0.6 * c("token_score") + 0.4 * c("sort_sim")
