@@ -374,3 +374,32 @@ def test_only_descriptors_differ_needs_a_long_shared_word_or_two():
     assert "only descriptors differ" in rows[(2, "karat")]["explanation"]
     assert rows[(1, "mega")]["decision"] != "match"
     assert "(words differ on both sides)" in rows[(1, "mega")]["explanation"]
+
+
+def test_a_word_from_another_name_of_the_entity_costs_nothing_but_proves_nothing():
+    # OFAC lists KAIKAI TECHNOLOGY CO., LTD. also as NANJING KAIKAI POLYURETHANE CO., LTD.:
+    # "NANJING" in a filed name is one of the entity's words, not an extra; "SHANGHAI" is.
+    kaikai = {**_company("kaikai", "KAIKAI TECHNOLOGY CO., LTD."),
+              "aliases": ["NANJING KAIKAI POLYURETHANE CO., LTD."]}
+    found = resolve(_queries([
+        ("NANJING KAIKAI TECHNOLOGY CO., LTD.", "org", None, []),
+        ("SHANGHAI KAIKAI TECHNOLOGY CO., LTD.", "org", None, []),
+    ]), _index_of([kaikai], ("TECHNOLOGY", "POLYURETHANE")))
+    rows = found.filter(pl.col("entity_id") == "kaikai").sort("query_id")
+    assert rows["decision"].to_list() == ["match", "possible"]
+    assert rows["score"].to_list() == [1.0, 0.8034]
+    assert ("tokens [kaikai=kaikai 1.0, naning in another name 'NANJING KAIKAI POLYURETHANE CO., "
+            "LTD.', teknologi=teknologi 1.0] -> 1.0;") in rows["explanation"][0]
+    assert "sanghai≠— 0.0" in rows["explanation"][1]
+    # The UK donor Kelda Group Plc met AL QAEDA by "kelda≈kaeda" with "group" taken from
+    # another alias of AL QA'IDA: a word of another name is not evidence of the body, so one
+    # near word of five letters is still all that matched.
+    qaida = {**_company("aq", "AL QA'IDA"), "aliases": [
+        "AL QAEDA", "THE BASE", "THE GROUP FOR THE PRESERVATION OF THE HOLY SITES"]}
+    found = resolve(_queries([("Kelda Group Plc", "org", None, [])]),
+                    _index_of([qaida], ("TRADING", "GROUP")), MatchSettings(possible_threshold=0.1))
+    top = found.filter(pl.col("entity_id") == "aq").row(0, named=True)
+    assert (top["decision"], top["score"]) == ("possible", 0.6)
+    assert "group in another name 'THE GROUP FOR THE PRESERVATION OF THE HOLY SITES'" in (
+        top["explanation"])
+    assert "(capped at 0.6: one short word is all that matched)" in top["explanation"]

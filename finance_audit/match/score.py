@@ -10,7 +10,8 @@ fully, extra registry tokens (middle names, a dropped "bank") a little. An organ
 whose words are all in the other's ("BANK REFAH" / "BANK REFAH KARGARAN", sharing a rare word)
 is its short form, and the other's extra words cost little; words that differ on both sides
 cost in full. Places and numbers match only when the same ("Iran" is not "Ireland", "Fourth"
-not "Fourteenth"); two different places are a conflict.
+not "Fourteenth"); two different places are a conflict. An organisation's query word that the
+name lacks but another name of the same entity holds costs nothing, and proves nothing.
 A match needs at least one matched token that is not a generic word, so "CORP" or "Bank of the
 West" never match on the generic part, unless the names are the same generic words ("MELLI
 BANK" / "BANK MELLI"), which is the whole name. Identifiers confirm (same BIC, LEI or company
@@ -278,7 +279,7 @@ def _token_alignment(
         .otherwise(c("w")).alias("w")
     )
     best_q = (
-        _one_to_one(cross)
+        _in_other_names(_one_to_one(cross), pairs, classes, index)
         .join(classes.rename({"id": "q_id", "tok": "qt"}), on="q_id", how="left",
               maintain_order="left")
         .join(classes.select(c("id").alias("r_id"), c("tok").alias("rt")), on="r_id",
@@ -305,22 +306,25 @@ def _token_alignment(
     credit_from = pl.when(c("person")).then(PERSON_PARTIAL_CREDIT).otherwise(PARTIAL_CREDIT)
     credit = pl.when(c("sim") >= credit_from).then(c("sim")).otherwise(0.0)
     # A rare naming word in common: what lets one name be the short form of another.
-    rare_shared = matched & naming & (c("w") >= RARE_SHARE * top)
+    # Evidence of the body is what the pair's own name shares; a word of another of its names
+    # only spares its cost.
+    own = matched & c("elsewhere").is_null()
+    rare_shared = own & naming & (c("w") >= RARE_SHARE * top)
     q_side = best_q.group_by("pair_id", maintain_order=True).agg(
         (c("w") * credit).sum().alias("q_sum"),
         (c("w") * (1.0 - credit)).sum().alias("u_q"),
         (worded & ~matched).any().alias("q_extra"),
         (naming & whole & ~matched).any().alias("q_naming_extra"),
         (c("is_place") & ~matched).any().alias("q_place_extra"),
-        (matched & ~generic).any().alias("distinctive"),
+        (own & ~generic).any().alias("distinctive"),
         rare_shared.any().alias("rare"),
-        (matched & naming & whole).sum().alias("naming_matched"),
+        (own & naming & whole).sum().alias("naming_matched"),
         (rare_shared & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("long_rare"),
         (matched & worded).sum().alias("q_words_matched"),
         # One short word ("SP", "VVD") says too little to match on by itself, and a short
         # word only counts when spelled the same ("ASLEF" is not "ALEPH").
-        ((matched & ~generic & (c("len") >= 4) & ((c("sim") == 1.0) | (c("len") >= 7))).any()
-         | ((matched & whole).sum() >= 2)).alias("strong"),
+        ((own & ~generic & (c("len") >= 4) & ((c("sim") == 1.0) | (c("len") >= 7))).any()
+         | ((own & whole).sum() >= 2)).alias("strong"),
         # "A. Mahmood" names one word of a person: a lead to review, not a match.
         (c("person").first() & (pl.len() >= 2)
          & ((matched & whole).sum() == 1)).alias("one_name"),
@@ -380,7 +384,40 @@ def _token_alignment(
         .when(~person & ~c("q_extra") & one_word_of_many).then(pl.lit("one word of the name"))
         .otherwise(pl.lit("words differ")).alias("form"),
     ).drop("person")
-    return features, best_q.select("pair_id", "qt", "rt", "sim")
+    return features, best_q.select("pair_id", "qt", "rt", "sim", "elsewhere")
+
+
+def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFrame,
+                    index: RegistryIndex) -> pl.DataFrame:
+    """`best` (each query token's registry token) with `elsewhere`: the name of the entity, other
+    than the pair's, that holds an organisation's query word this name lacks. Such a word is no
+    extra: "NANJING KAIKAI TECHNOLOGY" is the listed KAIKAI TECHNOLOGY, whose entity is also
+    NANJING KAIKAI POLYURETHANE; "PISHGAMAN ... GOSTARESH OFOQ" takes GOSTARESH from another of
+    its names. It costs nothing, but it is not evidence of which body the name is (the words
+    of the pair's own name are): an entity with a hundred aliases holds most words."""
+    c = pl.col
+    loose = best.filter((c("sim") < TOKEN_MATCH) & ~c("person")).join(
+        pairs.select("pair_id", "entity_id", "name_id"), on="pair_id"
+    ).join(classes.select(c("id").alias("q_id"), "tok", "stop", "len"), on="q_id").filter(
+        ~c("stop") & (c("len") >= 2))
+    if loose.is_empty():
+        return best.with_columns(pl.lit(None, pl.String).alias("elsewhere"))
+    others = index.names.filter(c("entity_id").is_in(loose["entity_id"].unique().implode()))
+    # Joined on one integer for the (entity, word) couple, not on two strings.
+    couple = (c("entity_id").hash(1) ^ c("tok").hash(2)).alias("_couple")
+    vocabulary = others.select("entity_id", c("name_id").alias("other_id"),
+                               c("fold_tokens").alias("tok")).explode("tok").select(
+        couple, "other_id")
+    # The first other name holding the word (by name_id), so the explanation is reproducible.
+    found = loose.with_columns(couple).join(vocabulary, on="_couple").filter(
+        c("other_id") != c("name_id")
+    ).group_by("pair_id", "q_id").agg(c("other_id").min()).join(
+        others.select(c("name_id").alias("other_id"), c("name").alias("elsewhere")),
+        on="other_id").drop("other_id")
+    return best.join(found, on=["pair_id", "q_id"], how="left", maintain_order="left").with_columns(
+        pl.when(c("elsewhere").is_not_null()).then(pl.lit(1.0)).otherwise(c("sim")).alias("sim"),
+        pl.when(c("elsewhere").is_not_null()).then(pl.lit(None, pl.UInt32)).otherwise(c("r_id"))
+        .alias("r_id"))
 
 
 def _best_of(cross: pl.DataFrame) -> pl.DataFrame:
@@ -427,16 +464,19 @@ def _one_to_one(cross: pl.DataFrame) -> pl.DataFrame:
 
 
 def _aligned_text(tokens: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """(pair_id, aligned): "qt=rt 1.0, qt≈rt 0.83, qt≠rt 0.4" for the pairs of `pairs`."""
+    """(pair_id, aligned): "qt=rt 1.0, qt≈rt 0.83, qt≠rt 0.4, qt in another name 'NAME'"
+    for the pairs of `pairs`."""
     c = pl.col
+    aligned = pl.format("{}{}{} {}", c("qt"),
+                        pl.when(c("qt") == c("rt")).then(pl.lit("="))
+                        .when(c("sim") >= TOKEN_MATCH).then(pl.lit("≈")).otherwise(pl.lit("≠")),
+                        c("rt").fill_null("—"), c("sim").round(2))
+    elsewhere = pl.format("{} in another name '{}'", c("qt"), c("elsewhere"))
     return tokens.join(pairs.select("pair_id"), on="pair_id", how="semi",
                        maintain_order="left").group_by(
         "pair_id", maintain_order=True
     ).agg(
-        pl.format("{}{}{} {}", c("qt"),
-                  pl.when(c("qt") == c("rt")).then(pl.lit("="))
-                  .when(c("sim") >= TOKEN_MATCH).then(pl.lit("≈")).otherwise(pl.lit("≠")),
-                  c("rt").fill_null("—"), c("sim").round(2))
+        pl.when(c("elsewhere").is_null()).then(aligned).otherwise(elsewhere)
         .str.join(", ").alias("aligned"),
     )
 
