@@ -403,3 +403,21 @@ def test_a_word_from_another_name_of_the_entity_costs_nothing_but_proves_nothing
     assert "group in another name 'THE GROUP FOR THE PRESERVATION OF THE HOLY SITES'" in (
         top["explanation"])
     assert "(capped at 0.6: one short word is all that matched)" in top["explanation"]
+
+
+def test_an_acronym_a_listed_name_carries_in_brackets_is_another_name():
+    # "PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED": a filing may name PEDCO alone. Three
+    # letters ("IFP") name too many bodies to be indexed on their own.
+    index = _index_of([
+        _company("pedco", "PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED"),
+        _company("ifp", "INDUSTRIAL FACTORIES OF PRECISION (IFP) MACHINERY"),
+    ], ("DEVELOPMENT", "TRADING"))
+    assert index.names.filter(pl.col("is_alias"))[["entity_id", "name"]].rows() == [
+        ("pedco", "PEDCO")]
+    found = resolve(_queries([("PEDCO", "org", None, []), ("IFP", "org", None, [])]), index,
+                    MatchSettings(possible_threshold=0.1))
+    assert found[["query_id", "entity_id", "decision"]].rows() == [
+        (0, "pedco", "match"), (1, "ifp", "possible")]
+    assert found["explanation"][0].startswith(
+        "'PEDCO' vs alias 'PEDCO' of PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED: tokens "
+        "[pedko=pedko 1.0] -> 1.0;")

@@ -30,6 +30,7 @@ TOP_K = 20  # candidates per query; bench/matching_quality measures the recall t
 RARE_K = 5  # and at most this many more, by the rarest key they share with the query
 PAIR_TOKENS = 5  # pair keys from the first five tokens: at most ten per name
 WHOLE_CAP_FACTOR = 10  # a whole name may be shared by ten times key_cap entities
+ACRONYM_MIN = 4  # letters of a bracketed acronym indexed as another name of its entity
 WORD, DELETION, WHOLE = 0, 1, 2  # kinds of key
 KEY_SEED = 20191010  # the resolution's date: any fixed seed gives the same keys on both sides
 NAME_COLUMNS = ("name_id", "entity_id", "entity_name", "kind", "countries", "name", "is_alias",
@@ -153,6 +154,19 @@ def _idf(df: pl.Expr, total: int) -> pl.Expr:
     return (pl.lit(math.log(total + 1)) - (df + 1).log()).clip(0.05)
 
 
+def _bracketed_acronyms(names: pl.DataFrame) -> pl.DataFrame:
+    """(entity_id, name, is_alias) for the acronyms listed names carry in brackets:
+    "PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED" is also PEDCO, which a filing may name
+    alone. Acronyms of ACRONYM_MIN letters or more: a shorter one names too many bodies."""
+    return names.select(
+        "entity_id",
+        pl.col("name").str.extract_all(r"\(([\p{Lu}0-9&.\-]+)\)").alias("name"),
+        pl.lit(True).alias("is_alias"),
+    ).explode("name").drop_nulls("name").with_columns(
+        pl.col("name").str.strip_chars("()").str.replace_all(r"[.\-]", "")
+    ).filter(pl.col("name").str.count_matches(r"\p{Lu}") >= ACRONYM_MIN)
+
+
 def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> RegistryIndex:
     """Index every primary name and alias of `entities` (the registry loaders' schema)."""
     entities = entities.with_row_index("entity_row")
@@ -161,7 +175,9 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
         entities.select(
             "entity_id", pl.col("aliases").alias("name"), pl.lit(True).alias("is_alias")
         ).explode("name"),
-    ]).drop_nulls("name").unique(["entity_id", "name"], keep="first", maintain_order=True)
+    ]).drop_nulls("name")
+    names = pl.concat([names, _bracketed_acronyms(names)]).unique(
+        ["entity_id", "name"], keep="first", maintain_order=True)
     normalized = normalize_names(names["name"])
     names = (
         join_on_text(names, normalized, "name", how="inner", maintain_order="left")
