@@ -421,3 +421,19 @@ def test_an_acronym_a_listed_name_carries_in_brackets_is_another_name():
     assert found["explanation"][0].startswith(
         "'PEDCO' vs alias 'PEDCO' of PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED: tokens "
         "[pedko=pedko 1.0] -> 1.0;")
+
+
+def test_names_near_in_characters_are_two_bodies_when_a_number_differs():
+    # OFAC lists the 77th and the 99th Light Infantry Division of the Burmese army: near in
+    # characters (0.96), they are not one name spaced apart. Digits never fold ("99TH" was
+    # "9t", 1999 was "19"); names equal but for spaces still are one.
+    assert normalize_names(pl.Series(["99TH DIVISION", "GRUPO CONTROL 2004", "1999 LTD"]))[
+        "fold_tokens"].to_list() == [["99t", "division"], ["group", "kontrol", "2004"], ["1999"]]
+    scored = score_pairs(pl.DataFrame({
+        "left": ["99TH LIGHT INFANTRY DIVISION OF THE BURMESE ARMY", "VAKIL ABAD CO"],
+        "right": ["77TH LIGHT INFANTRY DIVISION OF THE BURMESE ARMY", "VAKILABAD"],
+        "kind": ["organization"] * 2,
+    }))
+    assert scored["match"].to_list() == [False, True]
+    assert scored["score"].to_list() == [0.6142, 1.0]
+    assert "99t≠77t 0.0" in scored["explanation"][0]

@@ -36,7 +36,8 @@ _FOLD_RULES = (
     ("ya", "a"), ("ia", "a"), ("yu", "u"), ("iu", "u"), ("yo", "o"), ("ye", "e"), ("ie", "e"),
     ("q", "k"), ("c", "k"), ("w", "v"), ("x", "ks"), ("y", "i"), ("j", "i"),
 )
-_DOUBLES = re.compile(r"(.)\1+")
+# Doubled letters fold to one; doubled digits do not ("99TH" is not "9TH", 1999 not 19).
+_DOUBLES = re.compile(r"([a-z])\1+")
 # Two or three consonants are an acronym, spelled letter by letter: not folded, so "KBC" stays
 # apart from "KBK" and "CCC" does not become one letter. Nor is a word of two letters, which
 # would else become another ("WE" the Turkish "VE", "and").
@@ -95,7 +96,7 @@ def _legal_form_patterns() -> tuple[str, str]:
     return end, start
 
 
-_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _fold_column(tokens: pl.DataFrame, column: str, out: str) -> pl.DataFrame:

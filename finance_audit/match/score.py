@@ -180,6 +180,7 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
             tok.is_in(list(words.generic)).alias("generic"),
             tok.is_in(list(words.stopwords)).alias("stop"),
             pl.col("place").is_not_null().alias("place"),
+            (number & pl.col("place").is_null()).alias("number"),
             pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
             .when(number).then(tok.hash()).alias("key"),
         )
@@ -267,7 +268,7 @@ def _token_alignment(
         .then(pl.max_horizontal("sim", pl.lit(ABBREVIATION_SIM)))
         .otherwise(c("sim")).alias("sim")
     ).select("pair_id", "q_id", "r_id", "sim", "person")
-    classes = classes.select("id", "tok", "w", "generic", "stop", "place", "len")
+    classes = classes.select("id", "tok", "w", "generic", "stop", "place", "number", "len")
 
     classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place")]
 
@@ -316,6 +317,7 @@ def _token_alignment(
         (worded & ~matched).any().alias("q_extra"),
         (naming & whole & ~matched).any().alias("q_naming_extra"),
         (c("is_place") & ~matched).any().alias("q_place_extra"),
+        (c("number") & ~matched).any().alias("q_number_extra"),
         (own & ~generic).any().alias("distinctive"),
         rare_shared.any().alias("rare"),
         (own & naming & whole).sum().alias("naming_matched"),
@@ -334,6 +336,7 @@ def _token_alignment(
         (worded & ~matched).any().alias("r_extra"),
         (naming & whole & ~matched).any().alias("r_naming_extra"),
         (c("is_place") & ~matched).any().alias("r_place_extra"),
+        (c("number") & ~matched).any().alias("r_number_extra"),
     )
     # Each query token earns its weight times its best similarity (a typo costs a little, a
     # different word most of its weight); what the registry name has beyond the query costs
@@ -369,11 +372,12 @@ def _token_alignment(
     ).with_columns(
         c("u_r").fill_null(0.0), c("r_extra").fill_null(False),
         c("r_naming_extra").fill_null(False),
-        c("r_place_extra").fill_null(False),
+        c("r_place_extra").fill_null(False), c("r_number_extra").fill_null(False),
     ).with_columns(
         (c("q_sum") / (c("q_sum") + query_cost * c("u_q") + registry_cost * c("u_r")))
         .fill_nan(0.0).alias("token_score"),
         (~person & c("q_place_extra") & c("r_place_extra")).alias("place_conflict"),
+        (~person & c("q_number_extra") & c("r_number_extra")).alias("number_conflict"),
         pl.when(person).then(pl.lit("person"))
         .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
         .when(short_form).then(pl.lit("short form"))
@@ -486,7 +490,8 @@ def _alignment_defaults() -> list[pl.Expr]:
     return [
         pl.col("token_score").fill_null(0.0), pl.col("distinctive").fill_null(False),
         pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
-        pl.col("place_conflict").fill_null(False), pl.col("form").fill_null("same words"),
+        pl.col("place_conflict").fill_null(False), pl.col("number_conflict").fill_null(False),
+        pl.col("form").fill_null("same words"),
     ]
 
 
@@ -545,7 +550,10 @@ def _name_scores() -> tuple[pl.Expr, pl.Expr]:
     """
     c = pl.col
     blend = 0.6 * c("token_score") + 0.4 * c("sort_sim")
-    joined = pl.when(c("sort_sim") >= JOINED_SIM).then(c("sort_sim")).otherwise(0.0)
+    # Not when a place or a number differs: "99TH ... DIVISION" and "77TH ... DIVISION" are
+    # near in characters, and two bodies.
+    conflict = c("place_conflict") | c("number_conflict")
+    joined = pl.when((c("sort_sim") >= JOINED_SIM) & ~conflict).then(c("sort_sim")).otherwise(0.0)
     differ = c("form").is_in(["words differ", "one word of the name"])
     own = pl.when(differ).then(blend).otherwise(c("token_score"))
     person = c("kind") == "person"
