@@ -25,6 +25,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/matching_quality.py
+	$(BIN)/python bench/matching_negatives.py
 	$(BIN)/python bench/matching_scale.py
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/report.py
