@@ -17,7 +17,6 @@ screening reviewer wants to see but which count as false here: read the figures 
 
 from __future__ import annotations
 
-import argparse
 import random
 import time
 
@@ -28,8 +27,9 @@ from matching_quality import (
     common_words,
     evaluate,
     load_sources,
-    own_name_key,
+    own_name_hits,
     same_name_groups,
+    sample_arguments,
 )
 
 from finance_audit.match.candidates import build_index, candidates
@@ -69,10 +69,7 @@ def listed_negatives(watch: pl.DataFrame, positives: pl.DataFrame, same: pl.Data
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sample", type=int, default=4000)
-    parser.add_argument("--seed", type=int, default=3)
-    args = parser.parse_args()
+    args = sample_arguments(__doc__)
     started = time.perf_counter()
     sources = load_sources()
     watch, indexed, labelled, _ = build_pairs(sources, args.sample, args.seed)
@@ -99,11 +96,8 @@ def main() -> None:
     same_body = results.join(sources_of, on="query_id").join(
         same, left_on=["source", "entity_id"], right_on=["entity_id", "other_id"]
     ).select("query_id", "entity_id")
-    own = own_name_key(pl.concat([prepared["name"], index.names["name"]]).unique())
-    own_name = results.join(prepared.filter(pl.col("truth").is_null()).select(
-        "query_id", "name"), on="query_id").join(own.rename({"key": "q_key"}), on="name").join(
-        own.rename({"name": "r_name", "key": "r_key"}), on="r_name").filter(
-        pl.col("q_key") == pl.col("r_key")).select("query_id", "entity_id")
+    own_name = own_name_hits(results, prepared.filter(pl.col("truth").is_null()),
+                             index.names["name"])
     counted = results.join(pl.concat([same_body, own_name]).unique(),
                            on=["query_id", "entity_id"], how="anti")
     by_label = prepared.group_by("label").len().sort("label")

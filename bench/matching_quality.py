@@ -370,11 +370,28 @@ def evaluate(results: pl.DataFrame, queries: pl.DataFrame, threshold: float,
     ).sort("group")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def sample_arguments(doc: str) -> argparse.Namespace:
+    """--sample and --seed, the labelled sample's size and seed."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--sample", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=3)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def own_name_hits(results: pl.DataFrame, negatives: pl.DataFrame,
+                  registry_names: pl.Series) -> pl.DataFrame:
+    """(query_id, entity_id) of negatives matched to a listed name that is their own (the
+    same Latin words, legal form aside): a listed bank's EU branch, neither right nor
+    wrong."""
+    own = own_name_key(pl.concat([negatives["name"], registry_names]).unique())
+    return results.join(negatives.select("query_id", "name"), on="query_id").join(
+        own.rename({"key": "q_key"}), on="name"
+    ).join(own.rename({"name": "r_name", "key": "r_key"}), on="r_name").filter(
+        pl.col("q_key") == pl.col("r_key")).select("query_id", "entity_id")
+
+
+def main() -> None:
+    args = sample_arguments(__doc__)
     started = time.perf_counter()
     sources = load_sources()
     watch, indexed, labelled, others = build_pairs(sources, args.sample, args.seed)
@@ -413,13 +430,8 @@ def main() -> None:
     print(f"blocking recall: {blocking_recall:.4f} ({reached.height:,} of {positives.height:,} "
           f"positives reach scoring; {found.height / prepared.height:.1f} candidates per query)")
     print(f"\nat the shipped threshold {THRESHOLD}:")
-    own = own_name_key(pl.concat([prepared["name"], index.names["name"]]).unique())
-    negatives = prepared.filter(pl.col("truth").is_null()).select("query_id", "name")
-    # A negative whose own name (the same Latin words) is this entity's: not counted.
-    own_hits = results_all.join(negatives, on="query_id").join(
-        own.rename({"key": "q_key"}), on="name"
-    ).join(own.rename({"name": "r_name", "key": "r_key"}), on="r_name").filter(
-        pl.col("q_key") == pl.col("r_key")).select("query_id", "entity_id")
+    own_hits = own_name_hits(results_all, prepared.filter(pl.col("truth").is_null()),
+                             index.names["name"])
     longer = longer_form_decoy_hits(results_all, prepared, watch, same)
     results = results_all.join(prepared.select("query_id"), on="query_id", how="semi").join(
         own_hits, on=["query_id", "entity_id"], how="anti").join(
