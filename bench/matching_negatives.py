@@ -23,13 +23,11 @@ import time
 import polars as pl
 from matching_quality import (
     _words,
-    build_pairs,
     common_words,
     evaluate,
-    load_sources,
+    labelled_sample,
     own_name_hits,
     same_name_groups,
-    sample_arguments,
 )
 
 from finance_audit.match.candidates import build_index, candidates
@@ -69,10 +67,8 @@ def listed_negatives(watch: pl.DataFrame, positives: pl.DataFrame, same: pl.Data
 
 
 def main() -> None:
-    args = sample_arguments(__doc__)
     started = time.perf_counter()
-    sources = load_sources()
-    watch, indexed, labelled, _ = build_pairs(sources, args.sample, args.seed)
+    args, _, watch, indexed, labelled, _ = labelled_sample(__doc__)
     same = same_name_groups(watch)
     kept = labelled.filter(pl.col("label") != "near-miss decoy")
     held = listed_negatives(watch, kept, same, args.sample // 2, args.seed)

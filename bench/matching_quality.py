@@ -370,12 +370,15 @@ def evaluate(results: pl.DataFrame, queries: pl.DataFrame, threshold: float,
     ).sort("group")
 
 
-def sample_arguments(doc: str) -> argparse.Namespace:
-    """--sample and --seed, the labelled sample's size and seed."""
+def labelled_sample(doc: str):
+    """The registries and the labelled sample of the command line's --sample and --seed:
+    (the arguments, sources, and build_pairs' watch, indexed, labelled, others)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--sample", type=int, default=4000)
     parser.add_argument("--seed", type=int, default=3)
-    return parser.parse_args()
+    args = parser.parse_args()
+    sources = load_sources()
+    return args, sources, *build_pairs(sources, args.sample, args.seed)
 
 
 def own_name_hits(results: pl.DataFrame, negatives: pl.DataFrame,
@@ -391,10 +394,8 @@ def own_name_hits(results: pl.DataFrame, negatives: pl.DataFrame,
 
 
 def main() -> None:
-    args = sample_arguments(__doc__)
     started = time.perf_counter()
-    sources = load_sources()
-    watch, indexed, labelled, others = build_pairs(sources, args.sample, args.seed)
+    _, sources, watch, indexed, labelled, others = labelled_sample(__doc__)
     index = build_index(indexed)
     labelled = pl.concat([labelled, others.with_columns(
         pl.lit("other name").alias("label"), pl.lit(None, pl.String).alias("type"))],
