@@ -437,3 +437,23 @@ def test_names_near_in_characters_are_two_bodies_when_a_number_differs():
     assert scored["match"].to_list() == [False, True]
     assert scored["score"].to_list() == [0.6142, 1.0]
     assert "99t≠77t 0.0" in scored["explanation"][0]
+
+
+def test_military_units_lodgings_leasing_and_bank_prefixes_describe_a_body():
+    # BATTALION / DIVISION / BRIGADE say what kind of unit, HOTEL and LEASING what the body
+    # does: they differ between the OFAC aliases of one body (FATEMIYOUN DIVISION, FATEMIOUN
+    # BRIGADE; AL-JALAA HOTEL, AL-JALAA). JSB, JSCB and AKB are Russian joint-stock bank forms.
+    scored = score_pairs(pl.DataFrame({
+        "left": ["FATEMIYOUN BATTALION", "SOBINBANK", "ZEST LEASING", "KURDISTAN BRIGADES",
+                 "AL-JALAA", "JSCB SOBINBANK"],
+        "right": ["FATEMIYOUN DIVISION", "JSB SOBINBANK", "CJSC ZEST", "KURDISTAN BATTALION",
+                  "AL-JALAA HOTEL", "AKB SOBINBANK"],
+        "kind": ["organization"] * 6,
+    }))
+    assert scored["score"].to_list() == [0.7737, 1.0, 0.9302, 0.7713, 0.9824, 1.0]
+    assert scored["match"].to_list() == [False, True, True, False, True, True]
+    assert "batalion≠division 0.38" in scored["explanation"][0]
+    assert "only descriptors differ" in scored["explanation"][0]
+    assert "a short form of the listed name" in scored["explanation"][4]
+    assert normalize_names(pl.Series(["JSB SOBINBANK", "AKB SOBINBANK OJSC"]))[
+        "core"].to_list() == ["sobinbank", "sobinbank"]
