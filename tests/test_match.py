@@ -457,3 +457,24 @@ def test_military_units_lodgings_leasing_and_bank_prefixes_describe_a_body():
     assert "a short form of the listed name" in scored["explanation"][4]
     assert normalize_names(pl.Series(["JSB SOBINBANK", "AKB SOBINBANK OJSC"]))[
         "core"].to_list() == ["sobinbank", "sobinbank"]
+
+
+def test_the_persian_ezafe_and_import_export_abbreviations_are_written_out():
+    # OFAC lists BANK-E SHAHR, MEHR-E EQTESAD-E IRANIAN and TEHRIK-E TALIBAN, and writes the
+    # same names without the ezafe elsewhere; Chinese exporters write "I/E" and "IMP. & EXP.".
+    assert normalize_names(pl.Series([
+        "MEHR-E EQTESAD-E IRANIAN INVESTMENT COMPANY", "GOLDEN SUN I/E DALIAN CO., LTD.",
+        "WUHAN SANJIANG IMP. & EXP. CO. LTD.", "E-COMMERCE",
+    ]))["fold_tokens"].to_list() == [
+        ["mehr", "ektesad", "iranan", "investment"],
+        ["golden", "sun", "import", "eksport", "dalan"],
+        ["vuhan", "saniang", "import", "eksport"],
+        ["e", "trade"],
+    ]
+    scored = score_pairs(pl.DataFrame({
+        "left": ["BANK-E SAMAN", "CHINA NATIONAL PRECISION MACHINERY I/E CORP."],
+        "right": ["SAMAN BANK", "CHINA NATIONAL PRECISION MACHINERY IMPORT/EXPORT CORPORATION"],
+        "kind": ["organization"] * 2,
+    }))
+    assert scored["score"].to_list() == [1.0, 1.0]
+    assert "eksport=eksport 1.0, import=import 1.0" in scored["explanation"][1]

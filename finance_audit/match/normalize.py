@@ -227,6 +227,12 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         .str.replace(r"\s*\([\p{Lu}0-9&.\- ]{2,8}\)\s*$", "")
         .str.normalize("NFKC")
         .str.to_lowercase()
+        # The Persian ezafe ("BANK-E SAMAN", "MEHR-E EQTESAD-E IRANIAN") links two words as
+        # "of" does; it is written as often without ("MEHR EQTESAD IRANIAN").
+        .str.replace_all(r"(\p{L}{2})-e\b", "$1")
+        # Chinese exporters abbreviate "import and export" ("GOLDEN SUN I/E DALIAN").
+        .str.replace_all(r"\bi\s*/\s*e\b", "import export")
+        .str.replace_all(r"\bimp\.?\s*(&|/|and)\s*exp\b\.?", "import $1 export")
         .str.replace_all(r"[.'’ʼ`´]", "")
         .str.replace_all(r"[^\p{L}\p{N}]+", " ")
         .str.strip_chars()
