@@ -478,3 +478,24 @@ def test_the_persian_ezafe_and_import_export_abbreviations_are_written_out():
     }))
     assert scored["score"].to_list() == [1.0, 1.0]
     assert "eksport=eksport 1.0, import=import 1.0" in scored["explanation"][1]
+
+
+def test_one_bodys_other_names_never_dominate_each_other():
+    # OFAC lists SADID CARAN SABA ENGINEERING COMPANY also as SABA CRANE. Filed as SADID
+    # CARAN SABA COMPANY, the alias reads as the same words (CARAN≈CRANE, SADID from the other
+    # name), and it made the body's own fuller name "another listed name that fits better".
+    sadid = {**_company("sadid", "SADID CARAN SABA ENGINEERING COMPANY"),
+             "aliases": ["SABA CRANE"]}
+    index = _index_of([sadid, _company("stg", "STROYTRANSGAZ OJSC"),
+                       _company("stgh", "STROYTRANSGAZ HOLDING")],
+                      ("ENGINEERING", "COMPANY", "HOLDING"))
+    found = resolve(_queries([("SADID CARAN SABA COMPANY", "org", None, []),
+                              ("STROYTRANSGAZ", "org", None, [])]), index)
+    rows = {(r["query_id"], r["entity_id"]): r for r in found.to_dicts()}
+    assert rows[(0, "sadid")]["decision"] == "match"
+    assert rows[(0, "sadid")]["r_name"] == "SADID CARAN SABA ENGINEERING COMPANY"
+    assert "fits it better" not in rows[(0, "sadid")]["explanation"]
+    # Another body's name still dominates a short form.
+    assert rows[(1, "stgh")]["decision"] == "possible"
+    assert "another listed name fits it better ('STROYTRANSGAZ OJSC')" in (
+        rows[(1, "stgh")]["explanation"])

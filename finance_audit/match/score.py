@@ -638,22 +638,29 @@ def _decide(
     )
     # A short form that several bodies share ("STROYTRANSGAZ": STROYTRANSGAZ HOLDING,
     # STROYTRANSGAZ-M LLC) names the body whose name it is in full, when one is listed: a
-    # body whose name is all the words of the query, or far closer to it, dominates.
+    # body whose name is all the words of the query, or far closer to it, dominates. Another
+    # body only: one body's other names do not compete with each other (SADID CARAN SABA
+    # ENGINEERING COMPANY is also SABA CRANE).
     whole = pl.when(c("form") == "same words").then(c("score")).otherwise(0.0)
     leaders = scored.group_by("query_id").agg(
         c("score").max().alias("_best"), whole.max().alias("_best_whole"),
         c("r_name").get(c("score").arg_max()).alias("_best_name"),
+        c("entity_id").get(c("score").arg_max()).alias("_best_entity"),
+        c("r_name").get(whole.arg_max()).alias("_whole_name"),
+        c("entity_id").get(whole.arg_max()).alias("_whole_entity"),
     ).filter(c("_best") >= DOMINANT_SCORE)
     best, best_whole = c("_best"), c("_best_whole")
-    dominated = (c("kind") != "person") & best.is_not_null() & (
-        (c("score") < best - DOMINANCE_MARGIN)
-        | ((best_whole >= DOMINANT_SCORE) & (c("form") != "same words"))
-    )
+    by_closer = (c("score") < best - DOMINANCE_MARGIN) & (c("entity_id") != c("_best_entity"))
+    by_whole = ((best_whole >= DOMINANT_SCORE) & (c("form") != "same words")
+                & (c("entity_id") != c("_whole_entity")))
+    dominated = (c("kind") != "person") & best.is_not_null() & (by_closer | by_whole)
     scored = scored.join(leaders, on="query_id", how="left").with_columns(
-        pl.when(dominated).then(c("_best_name")).alias("better_name"),
+        pl.when(dominated & by_whole).then(c("_whole_name"))
+        .when(dominated).then(c("_best_name")).alias("better_name"),
         pl.when(dominated).then((c("score") - DOMINANCE_PENALTY).clip(0.0, 1.0).round(4))
         .otherwise(c("score")).alias("score"),
-    ).drop("_best", "_best_whole", "_best_name")
+    ).drop("_best", "_best_whole", "_best_name", "_best_entity", "_whole_name",
+           "_whole_entity")
     def explained(frame: pl.DataFrame) -> pl.DataFrame:
         if tokens is not None:
             frame = frame.join(_aligned_text(tokens, frame), on="pair_id", how="left")
