@@ -499,3 +499,26 @@ def test_one_bodys_other_names_never_dominate_each_other():
     assert rows[(1, "stgh")]["decision"] == "possible"
     assert "another listed name fits it better ('STROYTRANSGAZ OJSC')" in (
         rows[(1, "stgh")]["explanation"])
+
+
+def test_a_long_word_one_listed_body_alone_carries_is_its_own_name():
+    # "LINCANDISA S.A." is OFAC's LINEAS AEREAS ANDINAS LINCANDISA S.A.: one word of a name
+    # with other naming words, but a coined word of eight letters or more that no other
+    # listed body carries. A shorter word (KITOKO), or one that two bodies carry
+    # (GLOBOVISION), is still a lead for review at most. Among a thousand bodies or more: in
+    # a few, every word is one body's.
+    others = [_company(f"x{i}", f"TRADER{i:04d} GROUP") for i in range(1000)]
+    index = _index_of([
+        _company("lin", "LINEAS AEREAS ANDINAS LINCANDISA S.A."),
+        _company("kit", "KITOKO FOOD FARM"),
+        _company("gl1", "GLOBOVISION TELE CA"), _company("gl2", "GLOBOVISION NETWORK GROUP"),
+        *others,
+    ], ("FOOD", "FARM", "GROUP"))
+    found = resolve(_queries([("LINCANDISA S.A.", "org", None, []), ("KITOKO", "org", None, []),
+                              ("GLOBOVISION", "org", None, [])]), index)
+    rows = {(r["query_id"], r["entity_id"]): r for r in found.to_dicts()}
+    assert (rows[(0, "lin")]["score"], rows[(0, "lin")]["decision"]) == (0.8668, "match")
+    assert "a short form of the listed name" in rows[(0, "lin")]["explanation"]
+    assert found.filter(pl.col("query_id") == 1).is_empty()
+    assert (rows[(2, "gl1")]["score"], rows[(2, "gl1")]["decision"]) == (0.7147, "possible")
+    assert "one word of the listed name" in rows[(2, "gl1")]["explanation"]

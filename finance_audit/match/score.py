@@ -67,6 +67,8 @@ JOINED_SIM = 0.95  # organisation names this similar in characters are one name 
 ABBREVIATION_MIN = 4  # an organisation's word this long that starts another is its short form
 ABBREVIATION_SIM = 0.85
 DESCRIBED_MIN_LEN = 5  # a shared word this long carries "only descriptors differ" alone
+OWN_WORD_MIN_LEN = 8  # a word this long that one listed body alone carries is its own name,
+OWN_WORD_MIN_ENTITIES = 1000  # among this many bodies at least (in a few, every word is rare)
 # A name that starts with initials ("A. Koning", "J.P. Balkenende", "H.W.M. van der Wallen").
 INITIALS_FIRST = r"^(?:\p{Lu}\.\s*)+\p{L}{2}"
 UNSPECIFIED_FORM = "corporation"  # legal_forms.yaml's class of generic company words
@@ -322,6 +324,9 @@ def _token_alignment(
         rare_shared.any().alias("rare"),
         (own & naming & whole).sum().alias("naming_matched"),
         (rare_shared & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("long_rare"),
+        (own & naming & (c("sim") == 1.0) & (c("len") >= OWN_WORD_MIN_LEN)
+         & (c("w") >= top) & (index.entities >= OWN_WORD_MIN_ENTITIES)).any()
+        .alias("own_word"),
         (matched & worded).sum().alias("q_words_matched"),
         # One short word ("SP", "VVD") says too little to match on by itself, and a short
         # word only counts when spelled the same ("ASLEF" is not "ALEPH").
@@ -350,7 +355,9 @@ def _token_alignment(
     # "SADRA RESEARCH CENTER"): a word of a name that carries other naming words ("RAIL" of
     # "PARSIAN RAIL TRANSPORT DEVELOPMENT", "COMMUNITY" of "RECONSTRUCTION OF THE ISLAMIC
     # COMMUNITY") leaves out what says which body it is. Two words may ("BANK REFAH").
-    one_word_of_many = c("r_naming_extra") & (c("q_words_matched") < 2)
+    # Unless that one word is long and no other listed body carries it: a coined name
+    # ("LINCANDISA" of "LINEAS AEREAS ANDINAS LINCANDISA") names that body alone.
+    one_word_of_many = c("r_naming_extra") & (c("q_words_matched") < 2) & ~c("own_word")
     short_form = ~person & ~c("q_extra") & c("rare") & ~one_word_of_many
     long_form = ~person & ~c("r_extra") & ~short_form & c("rare")
     # Only descriptors differ ("AMIROLMOMENIN FACTORIES" / "AMIROLMOMENIN INDUSTRIES").
