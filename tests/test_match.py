@@ -522,3 +522,18 @@ def test_a_long_word_one_listed_body_alone_carries_is_its_own_name():
     assert found.filter(pl.col("query_id") == 1).is_empty()
     assert (rows[(2, "gl1")]["score"], rows[(2, "gl1")]["decision"]) == (0.7147, "possible")
     assert "one word of the listed name" in rows[(2, "gl1")]["explanation"]
+
+
+def test_filed_words_left_without_a_listed_word_say_so():
+    # Six filed words that share nothing with MEXICO all lost BEIRUT and RESTAURANTE to
+    # their namesakes; MEXICO, the one word left, goes to one of them, and the explanation
+    # showed all six as compared with it.
+    scored = score_pairs(pl.DataFrame({
+        "left": ["RESTAURANTE BAR BEIRUT Y LAS MIL Y UNA NOCHES"],
+        "right": ["RESTAURANTE BEIRUT MEXICO S.A. DE C.V."],
+        "kind": ["organization"],
+    }))
+    assert ("tokens [bar≠meksiko 0.0, beirut=beirut 1.0, mil≠— 0.0, nokes≠— 0.0, "
+            "restaurante=restaurante 1.0, te≠— 0.0, una≠— 0.0, y≠— 0.0]") in (
+        scored["explanation"][0])
+    assert scored["match"].to_list() == [False]

@@ -449,29 +449,36 @@ def _one_to_one(cross: pl.DataFrame) -> pl.DataFrame:
     """Each query token's registry token, one query token to a registry token: two query
     words never both match one registry word ("UNISON THE UNION" is not "PALESTINE UNION" by
     its "union" twice). Where two claim one, the closer keeps it (the lower id when tied) and
-    the other takes its best among the tokens nobody kept; with none left, it matches
-    nothing (r_id null, similarity 0)."""
+    the other takes its best among the tokens nobody kept, in rounds until no two claim one;
+    with none left, it matches nothing (r_id null, similarity 0)."""
     c = pl.col
-    first = _best_of(cross).with_columns(_pair_key("pair_id", "r_id").alias("_claim"))
-    # Few registry tokens are claimed twice: only those are ranked.
-    contested = first.filter(c("_claim").is_duplicated())
-    if contested.height == 0:
-        return first.drop("_claim").sort("pair_id", "q_id")
-    ranked = contested.sort(["_claim", "sim", "q_id"], descending=[False, True, False])
-    losers = ranked.filter(~c("_claim").is_first_distinct())
-    winners = pl.concat([first.filter(~c("_claim").is_duplicated()),
-                         ranked.filter(c("_claim").is_first_distinct())])
-    lost = _pair_key("pair_id", "q_id").is_in(
-        losers.select(_pair_key("pair_id", "q_id").alias("_key"))["_key"].implode())
-    rest = cross.filter(lost).filter(
-        ~_pair_key("pair_id", "r_id").is_in(winners["_claim"].implode()))
-    second = _best_of(rest)
-    unmatched = losers.join(second.select("pair_id", "q_id"), on=["pair_id", "q_id"],
-                            how="anti").select(
-        "pair_id", "q_id", pl.lit(None, pl.UInt32).alias("r_id"), pl.lit(0.0).alias("sim"),
-        "person")
-    return pl.concat([winners.drop("_claim"), second, unmatched],
-                     how="vertical_relaxed").sort("pair_id", "q_id")
+    kept, taken = [], None
+    open_ = cross
+    while True:
+        first = _best_of(open_).with_columns(_pair_key("pair_id", "r_id").alias("_claim"))
+        # Few registry tokens are claimed twice: only those are ranked.
+        contested = first.filter(c("_claim").is_duplicated())
+        ranked = contested.sort(["_claim", "sim", "q_id"], descending=[False, True, False])
+        winners = pl.concat([first.filter(~c("_claim").is_duplicated()),
+                             ranked.filter(c("_claim").is_first_distinct())])
+        kept.append(winners.drop("_claim"))
+        losers = ranked.filter(~c("_claim").is_first_distinct())
+        if losers.height == 0:
+            break
+        claims = winners["_claim"] if taken is None else pl.concat([taken, winners["_claim"]])
+        taken = claims
+        lost = _pair_key("pair_id", "q_id").is_in(
+            losers.select(_pair_key("pair_id", "q_id").alias("_key"))["_key"].implode())
+        # A loser's candidates are among this round's: each round searches fewer rows.
+        open_ = open_.filter(lost).filter(~_pair_key("pair_id", "r_id").is_in(taken.implode()))
+        left_out = losers.join(open_.select("pair_id", "q_id").unique(),
+                               on=["pair_id", "q_id"], how="anti")
+        kept.append(left_out.select(
+            "pair_id", "q_id", pl.lit(None, pl.UInt32).alias("r_id"), pl.lit(0.0).alias("sim"),
+            "person"))
+        if open_.height == 0:
+            break
+    return pl.concat(kept, how="vertical_relaxed").sort("pair_id", "q_id")
 
 
 def _aligned_text(tokens: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
