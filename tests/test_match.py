@@ -537,3 +537,16 @@ def test_filed_words_left_without_a_listed_word_say_so():
             "restaurante=restaurante 1.0, te≠— 0.0, una≠— 0.0, y≠— 0.0]") in (
         scored["explanation"][0])
     assert scored["match"].to_list() == [False]
+
+
+def test_a_descriptor_in_the_plural_is_the_same_descriptor():
+    # "AGENCIES" was a naming word, so "SHIPPING AGENCIES CO." was a short form of BONYAD
+    # SHIPPING AGENCIES COMPANY at 0.99: two descriptors are no name.
+    scored = score_pairs(pl.DataFrame({
+        "left": ["SHIPPING AGENCIES CO.", "KISH SHIPPING AGENCIES", "AL-BARAKAT BANKS"],
+        "right": ["BONYAD SHIPPING AGENCIES COMPANY", "KISH SHIPPING AGENCY", "AL-BARAKAT BANK"],
+        "kind": ["organization"] * 3,
+    }))
+    assert scored["score"].to_list() == [0.5, 1.0, 1.0]
+    assert scored["match"].to_list() == [False, True, True]
+    assert "agenki=agenki 1.0" in scored["explanation"][1]
