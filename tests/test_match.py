@@ -550,3 +550,16 @@ def test_a_descriptor_in_the_plural_is_the_same_descriptor():
     assert scored["score"].to_list() == [0.5, 1.0, 1.0]
     assert scored["match"].to_list() == [False, True, True]
     assert "agenki=agenki 1.0" in scored["explanation"][1]
+
+
+def test_a_word_spelled_near_a_descriptor_is_no_evidence_of_the_body():
+    # The real UK donor "Torex Retail plc" matched CASH & CARRY RETAIL STORES, an alias of a
+    # listed Angolan trader: RETAIL describes a body, and TOREX is spelled near STORES, which
+    # does too (0.83). Together they are generic words, and name no body.
+    scored = score_pairs(pl.DataFrame({
+        "left": ["Torex Retail plc"], "right": ["CASH & CARRY RETAIL STORES"],
+        "kind": ["organization"],
+    }))
+    assert (scored["score"][0], scored["match"][0]) == (0.5, False)
+    assert "toreks≈stores 0.83" in scored["explanation"][0]
+    assert "(capped at 0.5: only generic words matched)" in scored["explanation"][0]

@@ -285,8 +285,14 @@ def _token_alignment(
         _in_other_names(_one_to_one(cross), pairs, classes, index)
         .join(classes.rename({"id": "q_id", "tok": "qt"}), on="q_id", how="left",
               maintain_order="left")
-        .join(classes.select(c("id").alias("r_id"), c("tok").alias("rt")), on="r_id",
+        .join(classes.select(c("id").alias("r_id"), c("tok").alias("rt"),
+                             c("generic").alias("r_generic")), on="r_id",
               how="left", maintain_order="left")
+        # A word spelled near a descriptor of the other name ("TOREX" / "STORES") says no
+        # more than that descriptor.
+        .with_columns((c("generic") | (c("r_generic").fill_null(False)
+                                       & (c("sim") >= TOKEN_MATCH))).alias("generic"))
+        .drop("r_generic")
         .with_columns(classify).with_columns(weigh)
     )
     # In order, so each pair's costs are summed in one order whatever order the joins left.
