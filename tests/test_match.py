@@ -563,3 +563,11 @@ def test_a_word_spelled_near_a_descriptor_is_no_evidence_of_the_body():
     assert (scored["score"][0], scored["match"][0]) == (0.5, False)
     assert "toreks≈stores 0.83" in scored["explanation"][0]
     assert "(capped at 0.5: only generic words matched)" in scored["explanation"][0]
+
+
+def test_a_joint_stock_form_written_after_the_company_word_comes_off():
+    # OFAC: "ABADAN OIL REFINING COMPANY PRIVATE JOINT STOCK" is ABADAN OIL REFINING COMPANY.
+    out = normalize_names(pl.Series([
+        "ABADAN OIL REFINING COMPANY PRIVATE JOINT STOCK", "KAVEH METHANOL CLOSED JOINT STOCK",
+    ])).select("core", "legal_form")
+    assert out.rows() == [("abadan oil refining", "jsc"), ("kaveh methanol", "jsc")]
