@@ -260,6 +260,39 @@ def explain_name(
                                   "explanation")
 
 
-def score_pair_file(pairs: pl.DataFrame, settings: MatchSettings | None = None) -> pl.DataFrame:
-    """Score `left,right[,kind]` pairs directly (no blocking): every row, in order."""
-    return score_pairs(pairs, settings or MatchSettings())
+def score_pair_file(
+    pairs: pl.DataFrame,
+    settings: MatchSettings | None = None,
+    *,
+    db: str | Path = DEFAULT_DB,
+    use_default_registry: bool = True,
+) -> pl.DataFrame:
+    """Score `left,right[,kind]` pairs directly (no blocking): every row, in order.
+
+    Words weigh as rare as they are among the names `match` would search (the store's
+    registry, when the store exists, and the default one) and the file's right-hand names,
+    so a pair scores as `match` scores it: in a file of a few pairs, every word would be
+    rare. Nothing is written to the store."""
+    return score_pairs(pairs, settings or MatchSettings(),
+                       registry=_weighing_registry(Path(db), use_default_registry))
+
+
+def _weighing_registry(db: Path, use_default_registry: bool) -> pl.DataFrame | None:
+    """The entities whose names weigh the words of a pair file: the store's, and the
+    default registry's when the store does not hold it already."""
+    frames, has_default = [], False
+    if db.exists():
+        with Store(db, read_only=True) as store:
+            frames.append(store.frame(
+                f"SELECT {', '.join(ENTITY_COLUMNS)} FROM entities ORDER BY entity_id"))
+            has_default = bool(store.con.execute(
+                "SELECT count(*) FROM registry_sources WHERE is_default").fetchall()[0][0])
+    if use_default_registry and not has_default:
+        from finance_audit.registry import default_registry_paths, load_registry
+
+        frames.extend(load_registry(path, fmt).entities for path, fmt in default_registry_paths())
+    frames = [frame for frame in frames if frame.height]
+    if not frames:
+        return None
+    return pl.concat([frame.select(ENTITY_COLUMNS[:8]) for frame in frames],
+                     how="vertical_relaxed")

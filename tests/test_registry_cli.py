@@ -70,7 +70,7 @@ def test_match_score_writes_every_pair_in_order(tmp_path):
         "George Bush,George Habbash,person\n"
     )
     out = tmp_path / "scored.csv"
-    result = run("match", "score", "--pairs", pairs, "-o", out)
+    result = run("match", "score", "--pairs", pairs, "-o", out, "--db", tmp_path / "none.duckdb")
     assert result.exit_code == 0, result.output
     lines = out.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "left,right,kind,score,explanation,match"
@@ -79,6 +79,30 @@ def test_match_score_writes_every_pair_in_order(tmp_path):
     assert lines[1].endswith(",true")
     assert lines[2].startswith("George Bush,George Habbash,person,") and lines[2].endswith(
         ",false")
+
+
+def test_match_score_weighs_words_as_match_does(tmp_path, db):
+    # In a file of one pair every word is rare: SADRA scored 0.66, though `match` finds
+    # SADRA RESEARCH CENTER at 0.98. Words now weigh as rare as they are among the names
+    # `match` searches: the default registry, and the store's when there is one.
+    pairs = tmp_path / "pairs.csv"
+    pairs.write_text("left,right,kind\nSADRA,SADRA RESEARCH CENTER,organization\n")
+
+    def scored(*options):
+        result = run("match", "score", "--pairs", pairs, *options)
+        assert result.exit_code == 0, result.output
+        row = result.stdout.splitlines()[1]
+        return float(row.split(",")[3]), row.endswith(",true")
+
+    nowhere = ("--db", tmp_path / "none.duckdb")
+    assert scored(*nowhere) == (0.9831, True)
+    assert scored(*nowhere, "--no-default-registry") == (0.6589, False)
+    # A store's registry weighs the words too, and the store is only read.
+    assert run("registry", "load", REGISTRY, "--db", db).exit_code == 0
+    before = db.stat().st_mtime_ns
+    assert scored("--db", db, "--no-default-registry") == (0.9678, True)
+    assert db.stat().st_mtime_ns == before
+    assert not (tmp_path / "none.duckdb").exists()
 
 
 def test_match_explain_lists_candidates_with_reasons(db):

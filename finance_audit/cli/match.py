@@ -97,8 +97,14 @@ def score_command(
     output_file: Annotated[Path | None, typer.Option("-o", "--output",
                                                      help="Write the scored CSV here.")] = None,
     threshold: Threshold = THRESHOLD,
+    db: DbOption = DEFAULT_DB_PATH,
+    no_default_registry: NoDefault = False,
 ) -> None:
     """Score name pairs: every row, in order, with score, match and explanation.
+
+    Words weigh as rare as they are among the registry `match` searches (the store's, if
+    there is one, and the default one) and the file's right-hand names, so each pair scores
+    as `match` would score it. The store is only read.
 
     Example: [bold]finance-audit match score --pairs names.csv -o scored.csv[/bold]
     """
@@ -111,7 +117,8 @@ def score_command(
                                   file=str(pairs))
     names = {f"c{i}": h for i, h in enumerate(header) if h in ("left", "right", "kind")}
     table = frame.slice(1).select([pl.col(c).alias(n) for c, n in names.items()])
-    scored = resolution.score_pair_file(table, MatchSettings(threshold=threshold))
+    scored = resolution.score_pair_file(table, MatchSettings(threshold=threshold), db=db,
+                                        use_default_registry=not no_default_registry)
     if output_file:
         scored.write_csv(output_file)
         console().print(f"{scored.height:,} pairs scored, "

@@ -711,11 +711,17 @@ def _decide(
     ).sort(["query_id", "score", "entity_id"], descending=[False, True, False])
 
 
-def score_pairs(pairs: pl.DataFrame, settings: MatchSettings | None = None) -> pl.DataFrame:
+PAIR_PREFIX = "pair:"  # entity ids of a pair file's right-hand names
+
+
+def score_pairs(pairs: pl.DataFrame, settings: MatchSettings | None = None, *,
+                registry: pl.DataFrame | None = None) -> pl.DataFrame:
     """Score given `left,right[,kind]` pairs directly (no blocking), every row in order.
 
-    Token weights come from the right-hand names of the file, so a file of many pairs
-    weighs words by how rare they are among its own names.
+    Token weights come from the right-hand names of the file and, when given, the names of
+    `registry` (the registry loaders' schema): a word scores as rare as it is among them, so
+    a pair scores as `match` would score it against that registry. Without a registry, a
+    file of a few pairs makes every word rare.
     """
     from finance_audit.match.candidates import build_index
     from finance_audit.match.normalize import normalize_names
@@ -727,7 +733,7 @@ def score_pairs(pairs: pl.DataFrame, settings: MatchSettings | None = None) -> p
     is_person = kind.is_in(["person", "individual"])
     is_org = kind.is_in(["company", "org", "organization", "organisation", "bank"])
     entities = pl.DataFrame({
-        "entity_id": [str(i) for i in range(n)],
+        "entity_id": [f"{PAIR_PREFIX}{i}" for i in range(n)],
         "name": pairs["right"].cast(pl.String).fill_null(""),
         "aliases": [[] for _ in range(n)],
         "kind": pl.select(pl.when(pl.lit(is_person)).then(pl.lit("person"))
@@ -740,6 +746,9 @@ def score_pairs(pairs: pl.DataFrame, settings: MatchSettings | None = None) -> p
     }, schema_overrides={"country": pl.String, "aliases": pl.List(pl.String),
                          "countries": pl.List(pl.String), "identifiers": pl.List(pl.String),
                          "topics": pl.List(pl.String)})
+    if registry is not None:
+        entities = pl.concat([entities, registry.select(entities.columns).filter(
+            ~pl.col("entity_id").str.starts_with(PAIR_PREFIX))], how="vertical_relaxed")
     index = build_index(entities)
     normalized = normalize_names(pairs["left"].cast(pl.String))
     queries = pl.DataFrame({
@@ -750,8 +759,11 @@ def score_pairs(pairs: pl.DataFrame, settings: MatchSettings | None = None) -> p
         "country": pl.Series([None] * n, dtype=pl.String),
         "identifiers": pl.Series([[] for _ in range(n)], dtype=pl.List(pl.String)),
     }).join(normalized, on="name", how="inner")
-    primary = index.names.filter(~pl.col("is_alias")).select(
-        pl.col("entity_id").cast(pl.UInt32).alias("query_id"), "name_id"
+    primary = index.names.filter(
+        ~pl.col("is_alias") & pl.col("entity_id").str.starts_with(PAIR_PREFIX)
+    ).select(
+        pl.col("entity_id").str.strip_prefix(PAIR_PREFIX).cast(pl.UInt32).alias("query_id"),
+        "name_id",
     )
     found = primary.with_columns(pl.lit(0.0).alias("block_weight"), pl.lit("pair").alias("via"))
     scored = pl.DataFrame()
