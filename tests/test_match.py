@@ -571,3 +571,23 @@ def test_a_joint_stock_form_written_after_the_company_word_comes_off():
         "ABADAN OIL REFINING COMPANY PRIVATE JOINT STOCK", "KAVEH METHANOL CLOSED JOINT STOCK",
     ])).select("core", "legal_form")
     assert out.rows() == [("abadan oil refining", "jsc"), ("kaveh methanol", "jsc")]
+
+
+def test_the_initials_of_a_name_of_the_entity_cost_nothing_and_prove_nothing():
+    # OFAC: INTAJIA is an alias of PRODUCTIVE PROJECTS ADMINISTRATION, filed as "INTAJIA PPA";
+    # "AIG - ARMAMENT INDUSTRIES GROUP" carries the initials of the name it is written with.
+    # The initials of another body's name are still an extra word (KALA PPA).
+    ppa = {**_company("ppa", "PRODUCTIVE PROJECTS ADMINISTRATION"), "aliases": ["INTAJIA"]}
+    index = _index_of([ppa, _company("aig", "ARMAMENT INDUSTRIES GROUP"),
+                       _company("x", "KALA LIMITED")], ("GROUP", "INDUSTRIES", "ADMINISTRATION"))
+    found = resolve(_queries([("INTAJIA PPA", "org", None, []),
+                              ("AIG - ARMAMENT INDUSTRIES GROUP", "org", None, []),
+                              ("KALA PPA", "org", None, [])]), index)
+    rows = {(r["query_id"], r["entity_id"]): r for r in found.to_dicts()}
+    assert (rows[(0, "ppa")]["score"], rows[(0, "ppa")]["decision"]) == (1.0, "match")
+    assert "pa the initials of 'PRODUCTIVE PROJECTS ADMINISTRATION'" in (
+        rows[(0, "ppa")]["explanation"])
+    assert (rows[(1, "aig")]["score"], rows[(1, "aig")]["decision"]) == (1.0, "match")
+    assert "aig the initials of 'ARMAMENT INDUSTRIES GROUP'" in rows[(1, "aig")]["explanation"]
+    assert (rows[(2, "x")]["score"], rows[(2, "x")]["decision"]) == (0.8, "possible")
+    assert "pa≠— 0.0" in rows[(2, "x")]["explanation"]

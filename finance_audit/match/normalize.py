@@ -99,7 +99,7 @@ def _legal_form_patterns() -> tuple[str, str]:
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _fold_column(tokens: pl.DataFrame, column: str, out: str) -> pl.DataFrame:
+def fold_column(tokens: pl.DataFrame, column: str, out: str) -> pl.DataFrame:
     """fold_token over a whole column (the same rules, as polars string passes)."""
     token = pl.col(column)
     folded = token
@@ -193,7 +193,7 @@ def _translate_tokens(tokens: pl.Series) -> pl.DataFrame:
     latin = foreign.with_columns(
         pl.col("token").map_elements(latin_token, return_dtype=pl.String).alias("latin_token")
     )
-    return _fold_column(vocabulary.join(latin, on="token", how="left").with_columns(
+    return fold_column(vocabulary.join(latin, on="token", how="left").with_columns(
         pl.coalesce("latin_token", "token").alias("latin_token")
     ), "latin_token", "fold_token")
 

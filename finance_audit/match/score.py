@@ -32,7 +32,7 @@ from rapidfuzz.process import cpdist
 
 from finance_audit.data import load_data
 from finance_audit.match.candidates import RegistryIndex
-from finance_audit.match.normalize import fold_token, join_on_text
+from finance_audit.match.normalize import fold_column, fold_token, join_on_text
 
 # Chosen from bench/matching_quality (precision, recall and F1 over labelled real pairs).
 THRESHOLD = 0.85
@@ -401,7 +401,7 @@ def _token_alignment(
         .when(~person & ~c("q_extra") & one_word_of_many).then(pl.lit("one word of the name"))
         .otherwise(pl.lit("words differ")).alias("form"),
     ).drop("person")
-    return features, best_q.select("pair_id", "qt", "rt", "sim", "elsewhere")
+    return features, best_q.select("pair_id", "qt", "rt", "sim", "elsewhere", "initials")
 
 
 def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFrame,
@@ -418,23 +418,50 @@ def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFra
     ).join(classes.select(c("id").alias("q_id"), "tok", "stop", "len"), on="q_id").filter(
         ~c("stop") & (c("len") >= 2))
     if loose.is_empty():
-        return best.with_columns(pl.lit(None, pl.String).alias("elsewhere"))
+        return best.with_columns(pl.lit(None, pl.String).alias("elsewhere"),
+                                 pl.lit(False).alias("initials"))
     others = index.names.filter(c("entity_id").is_in(loose["entity_id"].unique().implode()))
     # Joined on one integer for the (entity, word) couple, not on two strings.
     couple = (c("entity_id").hash(1) ^ c("tok").hash(2)).alias("_couple")
-    vocabulary = others.select("entity_id", c("name_id").alias("other_id"),
-                               c("fold_tokens").alias("tok")).explode("tok").select(
-        couple, "other_id")
-    # The first other name holding the word (by name_id), so the explanation is reproducible.
+    vocabulary = pl.concat([
+        others.select("entity_id", c("name_id").alias("other_id"), c("fold_tokens").alias("tok"),
+                      pl.lit(False).alias("initials")).explode("tok"),
+        _initials(others),
+    ]).select(couple, "other_id", "initials")
+    # The first other name holding the word (by name_id), so the explanation is reproducible;
+    # a word before initials. Initials may be the pair's own name's ("AIG - ARMAMENT
+    # INDUSTRIES GROUP").
     found = loose.with_columns(couple).join(vocabulary, on="_couple").filter(
-        c("other_id") != c("name_id")
-    ).group_by("pair_id", "q_id").agg(c("other_id").min()).join(
+        (c("other_id") != c("name_id")) | c("initials")
+    ).sort("initials", "other_id").group_by("pair_id", "q_id").agg(
+        c("other_id").first(), c("initials").first()
+    ).join(
         others.select(c("name_id").alias("other_id"), c("name").alias("elsewhere")),
         on="other_id").drop("other_id")
     return best.join(found, on=["pair_id", "q_id"], how="left", maintain_order="left").with_columns(
+        c("initials").fill_null(False),
         pl.when(c("elsewhere").is_not_null()).then(pl.lit(1.0)).otherwise(c("sim")).alias("sim"),
         pl.when(c("elsewhere").is_not_null()).then(pl.lit(None, pl.UInt32)).otherwise(c("r_id"))
         .alias("r_id"))
+
+
+def _initials(names: pl.DataFrame) -> pl.DataFrame:
+    """(entity_id, other_id, tok, initials) for the initials of names of three words or more,
+    with and without their stopwords, in fold form: "AIG" is ARMAMENT INDUSTRIES GROUP, "PPA"
+    PRODUCTIVE PROJECTS ADMINISTRATION, "MOD" or "MD" MINISTRY OF DEFENSE."""
+    c = pl.col
+    stop = list(name_words().stopwords)
+    words = names.select("entity_id", c("name_id").alias("other_id"), "fold_tokens")
+    spelled = pl.concat([
+        words.select("entity_id", "other_id", c("fold_tokens").alias("words")),
+        words.select("entity_id", "other_id", c("fold_tokens").list.eval(
+            pl.element().filter(~pl.element().is_in(stop))).alias("words")),
+    ]).filter(c("words").list.len() >= 3).select(
+        "entity_id", "other_id",
+        c("words").list.eval(pl.element().str.slice(0, 1)).list.join("").alias("tok"),
+    ).unique()
+    return fold_column(spelled, "tok", "folded").select(
+        "entity_id", "other_id", c("folded").alias("tok"), pl.lit(True).alias("initials"))
 
 
 def _best_of(cross: pl.DataFrame) -> pl.DataFrame:
@@ -495,7 +522,9 @@ def _aligned_text(tokens: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
                         pl.when(c("qt") == c("rt")).then(pl.lit("="))
                         .when(c("sim") >= TOKEN_MATCH).then(pl.lit("≈")).otherwise(pl.lit("≠")),
                         c("rt").fill_null("—"), c("sim").round(2))
-    elsewhere = pl.format("{} in another name '{}'", c("qt"), c("elsewhere"))
+    elsewhere = pl.when(c("initials")).then(
+        pl.format("{} the initials of '{}'", c("qt"), c("elsewhere"))
+    ).otherwise(pl.format("{} in another name '{}'", c("qt"), c("elsewhere")))
     return tokens.join(pairs.select("pair_id"), on="pair_id", how="semi",
                        maintain_order="left").group_by(
         "pair_id", maintain_order=True
