@@ -591,3 +591,13 @@ def test_the_initials_of_a_name_of_the_entity_cost_nothing_and_prove_nothing():
     assert "aig the initials of 'ARMAMENT INDUSTRIES GROUP'" in rows[(1, "aig")]["explanation"]
     assert (rows[(2, "x")]["score"], rows[(2, "x")]["decision"]) == (0.8, "possible")
     assert "pa≠— 0.0" in rows[(2, "x")]["explanation"]
+
+
+def test_a_liechtenstein_anstalt_is_an_establishment():
+    # OFAC lists AVIATRANS ANSTALT, also written AVIATRANS ESTABLISHMENT.
+    scored = score_pairs(pl.DataFrame({
+        "left": ["AVIATRANS ESTABLISHMENT"], "right": ["AVIATRANS ANSTALT"],
+        "kind": ["organization"],
+    }))
+    assert (scored["score"][0], scored["match"][0]) == (1.0, True)
+    assert "establisment=establisment 1.0" in scored["explanation"][0]
