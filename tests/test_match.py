@@ -601,3 +601,17 @@ def test_a_liechtenstein_anstalt_is_an_establishment():
     }))
     assert (scored["score"][0], scored["match"][0]) == (1.0, True)
     assert "establisment=establisment 1.0" in scored["explanation"][0]
+
+
+def test_a_movement_is_a_kind_of_body_as_a_group_or_a_battalion_is():
+    # OFAC: RAJAH SOLAIMAN MOVEMENT is also RAJAH SOLAIMAN GROUP; FATEMIYOUN DIVISION is also
+    # FATEMIYOUN BATTALION. In a registry where these words are common, only descriptors differ.
+    index = _index_of([_company("rsm", "RAJAH SOLAIMAN MOVEMENT (RSM)"),
+                       _company("ff", "FATEMIYOUN DIVISION")],
+                      ("GROUP", "MOVEMENT", "DIVISION", "BATTALION"))
+    found = resolve(_queries([("RAJAH SOLAIMAN GROUP", "org", None, []),
+                              ("FATEMIYOUN BATTALION", "org", None, [])]), index)
+    rows = {(r["query_id"], r["entity_id"]): r for r in found.to_dicts()}
+    assert (rows[(0, "rsm")]["score"], rows[(0, "rsm")]["decision"]) == (0.9699, "match")
+    assert (rows[(1, "ff")]["score"], rows[(1, "ff")]["decision"]) == (0.9415, "match")
+    assert all("only descriptors differ" in row["explanation"] for row in rows.values())
