@@ -435,7 +435,7 @@ def test_names_near_in_characters_are_two_bodies_when_a_number_differs():
         "kind": ["organization"] * 2,
     }))
     assert scored["match"].to_list() == [False, True]
-    assert scored["score"].to_list() == [0.6142, 1.0]
+    assert scored["score"].to_list() == [0.5888, 1.0]
     assert "99t≠77t 0.0" in scored["explanation"][0]
 
 
@@ -615,3 +615,19 @@ def test_a_movement_is_a_kind_of_body_as_a_group_or_a_battalion_is():
     assert (rows[(0, "rsm")]["score"], rows[(0, "rsm")]["decision"]) == (0.9699, "match")
     assert (rows[(1, "ff")]["score"], rows[(1, "ff")]["decision"]) == (0.9415, "match")
     assert all("only descriptors differ" in row["explanation"] for row in rows.values())
+
+
+def test_an_army_and_a_faction_are_kinds_of_body_but_a_party_and_a_league_are_not():
+    # FACTION and ARMY describe armed groups. PARTY, LEAGUE, FRONT and ALLIANCE tell
+    # political organisations apart (the Democratic League and the Democratic Party of
+    # Kosovo are two parties), so they stay words of the name.
+    index = _index_of([_company("nla", "NATIONAL LIBERATION ARMY"),
+                       _company("kdp", "KURDISTAN DEMOCRATIC PARTY")],
+                      ("PARTY", "FACTION", "ARMY", "LEAGUE", "FRONT"))
+    found = resolve(_queries([("NATIONAL LIBERATION FACTION", "org", None, []),
+                              ("KURDISTAN DEMOCRATIC LEAGUE", "org", None, [])]), index)
+    rows = {(r["query_id"], r["entity_id"]): r for r in found.to_dicts()}
+    assert (rows[(0, "nla")]["score"], rows[(0, "nla")]["decision"]) == (0.9471, "match")
+    assert "only descriptors differ" in rows[(0, "nla")]["explanation"]
+    assert rows[(1, "kdp")]["decision"] != "match"
+    assert "words differ on both sides" in rows[(1, "kdp")]["explanation"]
