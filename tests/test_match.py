@@ -552,17 +552,22 @@ def test_a_descriptor_in_the_plural_is_the_same_descriptor():
     assert "agenki=agenki 1.0" in scored["explanation"][1]
 
 
+def _one_pair(left: str, right: str) -> tuple[float, bool, str]:
+    """An organisation pair scored alone (`match score` with no registry): score, match and
+    explanation."""
+    scored = score_pairs(pl.DataFrame({"left": [left], "right": [right],
+                                       "kind": ["organization"]}))
+    return scored["score"][0], scored["match"][0], scored["explanation"][0]
+
+
 def test_a_word_spelled_near_a_descriptor_is_no_evidence_of_the_body():
     # The real UK donor "Torex Retail plc" matched CASH & CARRY RETAIL STORES, an alias of a
     # listed Angolan trader: RETAIL describes a body, and TOREX is spelled near STORES, which
     # does too (0.83). Together they are generic words, and name no body.
-    scored = score_pairs(pl.DataFrame({
-        "left": ["Torex Retail plc"], "right": ["CASH & CARRY RETAIL STORES"],
-        "kind": ["organization"],
-    }))
-    assert (scored["score"][0], scored["match"][0]) == (0.5, False)
-    assert "toreks≈stores 0.83" in scored["explanation"][0]
-    assert "(capped at 0.5: only generic words matched)" in scored["explanation"][0]
+    score, match, explanation = _one_pair("Torex Retail plc", "CASH & CARRY RETAIL STORES")
+    assert (score, match) == (0.5, False)
+    assert "toreks≈stores 0.83" in explanation
+    assert "(capped at 0.5: only generic words matched)" in explanation
 
 
 def test_a_joint_stock_form_written_after_the_company_word_comes_off():
@@ -595,12 +600,9 @@ def test_the_initials_of_a_name_of_the_entity_cost_nothing_and_prove_nothing():
 
 def test_a_liechtenstein_anstalt_is_an_establishment():
     # OFAC lists AVIATRANS ANSTALT, also written AVIATRANS ESTABLISHMENT.
-    scored = score_pairs(pl.DataFrame({
-        "left": ["AVIATRANS ESTABLISHMENT"], "right": ["AVIATRANS ANSTALT"],
-        "kind": ["organization"],
-    }))
-    assert (scored["score"][0], scored["match"][0]) == (1.0, True)
-    assert "establisment=establisment 1.0" in scored["explanation"][0]
+    score, match, explanation = _one_pair("AVIATRANS ESTABLISHMENT", "AVIATRANS ANSTALT")
+    assert (score, match) == (1.0, True)
+    assert "establisment=establisment 1.0" in explanation
 
 
 def test_a_movement_is_a_kind_of_body_as_a_group_or_a_battalion_is():
