@@ -408,16 +408,23 @@ def test_a_word_from_another_name_of_the_entity_costs_nothing_but_proves_nothing
 def test_an_acronym_a_listed_name_carries_in_brackets_is_another_name():
     # "PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED": a filing may name PEDCO alone. Three
     # letters ("IFP") name too many bodies to be indexed on their own.
+    # Capitals in brackets that abbreviate no words of the name are a place or a qualifier:
+    # "LONDON" or "PAKISTAN" alone matched these bodies at 1.0.
     index = _index_of([
         _company("pedco", "PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED"),
         _company("ifp", "INDUSTRIAL FACTORIES OF PRECISION (IFP) MACHINERY"),
+        _company("nfrpc", "ESFAHAN NUCLEAR FUEL RESEARCH AND PRODUCTION CENTRE (NFRPC)"),
+        _company("nioc", "NIOC INTERNATIONAL AFFAIRS (LONDON) LIMITED"),
+        _company("haramain", "AL-HARAMAIN FOUNDATION (PAKISTAN)"),
     ], ("DEVELOPMENT", "TRADING"))
     assert index.names.filter(pl.col("is_alias"))[["entity_id", "name"]].rows() == [
-        ("pedco", "PEDCO")]
-    found = resolve(_queries([("PEDCO", "org", None, []), ("IFP", "org", None, [])]), index,
-                    MatchSettings(possible_threshold=0.1))
-    assert found[["query_id", "entity_id", "decision"]].rows() == [
+        ("pedco", "PEDCO"), ("nfrpc", "NFRPC")]
+    found = resolve(_queries([("PEDCO", "org", None, []), ("IFP", "org", None, []),
+                              ("London", "org", None, []), ("Pakistan", "org", None, [])]),
+                    index, MatchSettings(possible_threshold=0.1))
+    assert found.filter(pl.col("query_id") <= 1)[["query_id", "entity_id", "decision"]].rows() == [
         (0, "pedco", "match"), (1, "ifp", "possible")]
+    assert found.filter((pl.col("query_id") >= 2) & (pl.col("decision") == "match")).is_empty()
     assert found["explanation"][0].startswith(
         "'PEDCO' vs alias 'PEDCO' of PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED: tokens "
         "[pedko=pedko 1.0] -> 1.0;")

@@ -18,7 +18,9 @@ which is why the index kept in the store (`finance_audit.match.stored`) records 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from functools import cache
 
 import duckdb
 import polars as pl
@@ -157,14 +159,47 @@ def _idf(df: pl.Expr, total: int) -> pl.Expr:
 def _bracketed_acronyms(names: pl.DataFrame) -> pl.DataFrame:
     """(entity_id, name, is_alias) for the acronyms listed names carry in brackets:
     "PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED" is also PEDCO, which a filing may name
-    alone. Acronyms of ACRONYM_MIN letters or more: a shorter one names too many bodies."""
-    return names.select(
-        "entity_id",
+    alone. Acronyms of ACRONYM_MIN letters or more: a shorter one names too many bodies. And
+    only what abbreviates the name: capitals in brackets are as often a place or a
+    qualifier ("NIOC INTERNATIONAL AFFAIRS (LONDON) LIMITED", "AL-HARAMAIN FOUNDATION
+    (PAKISTAN)", "ELLISSA SAL (HOLDING)"), which is no name of the body."""
+    found = names.select(
+        "entity_id", pl.col("name").alias("_full"),
         pl.col("name").str.extract_all(r"\(([\p{Lu}0-9&.\-]+)\)").alias("name"),
         pl.lit(True).alias("is_alias"),
     ).explode("name").drop_nulls("name").with_columns(
         pl.col("name").str.strip_chars("()").str.replace_all(r"[.\-]", "")
     ).filter(pl.col("name").str.count_matches(r"\p{Lu}") >= ACRONYM_MIN)
+    if found.is_empty():
+        return found.drop("_full")
+    spelled = found.select(
+        pl.struct("name", "_full").map_elements(
+            lambda row: _abbreviates(row["name"], row["_full"]), return_dtype=pl.Boolean)
+    ).to_series()
+    return found.filter(spelled).drop("_full")
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """Whether `acronym` is spelled by the starts of two or more words of `name`, in order
+    (words may be skipped): PEDCO by PEtroiran Development COmpany, NFRPC by Nuclear Fuel
+    Research (and) Production Centre; LONDON, PAKISTAN or HOLDING by nothing."""
+    letters = re.sub(r"[^A-Z0-9]", "", acronym.upper())
+    words = [w for w in re.findall(r"[A-Z0-9]+", name.upper()) if w != letters]
+
+    @cache
+    def spelled(i: int, j: int, used: int) -> bool:
+        if i == len(letters):
+            return used >= 2
+        for k in range(j, len(words)):
+            word = words[k]
+            for length in range(1, min(len(word), len(letters) - i) + 1):
+                if word[:length] != letters[i:i + length]:
+                    break
+                if spelled(i + length, k + 1, used + 1):
+                    return True
+        return False
+
+    return spelled(0, 0, 0)
 
 
 def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> RegistryIndex:
