@@ -27,12 +27,11 @@ from matching_quality import (
     evaluate,
     labelled_sample,
     own_name_hits,
+    prepared_queries,
     same_name_groups,
 )
 
 from finance_audit.match.candidates import build_index, candidates
-from finance_audit.match.normalize import normalize_names
-from finance_audit.match.resolve import QUERY_SCHEMA
 from finance_audit.match.score import THRESHOLD, MatchSettings, score
 
 KINDS = ("person", "company", "bank", "organization")
@@ -79,11 +78,7 @@ def main() -> None:
          "truth": None, "group": row["group"], "label": "another listed body",
          "source": row["entity_id"]} for row in held
     ], infer_schema_length=None)
-    queries = pl.concat([kept, negatives], how="diagonal_relaxed").with_row_index(
-        "query_id").with_columns(pl.lit(None, pl.String).alias("country"),
-                                 pl.lit([], dtype=pl.List(pl.String)).alias("identifiers"))
-    prepared = queries.select(list(QUERY_SCHEMA) + ["truth", "group", "label", "source"]).join(
-        normalize_names(queries["name"]), on="name")
+    prepared = prepared_queries(pl.concat([kept, negatives], how="diagonal_relaxed"))
     results = score(prepared, candidates(prepared, index), index,
                     MatchSettings(possible_threshold=0.3))
     # Not counted: a held-out body's match to another list's record of it (or of its very

@@ -381,6 +381,17 @@ def labelled_sample(doc: str):
     return args, sources, *build_pairs(sources, args.sample, args.seed)
 
 
+def prepared_queries(labelled: pl.DataFrame) -> pl.DataFrame:
+    """The labelled names as the matcher's queries (numbered in order, no country and no
+    identifiers, normalized), with their truth, group, label and source."""
+    queries = labelled.with_row_index("query_id").with_columns(
+        pl.lit(None, pl.String).alias("country"),
+        pl.lit([], dtype=pl.List(pl.String)).alias("identifiers"),
+    )
+    return queries.select(list(QUERY_SCHEMA) + ["truth", "group", "label", "source"]).join(
+        normalize_names(queries["name"]), on="name", how="inner")
+
+
 def own_name_hits(results: pl.DataFrame, negatives: pl.DataFrame,
                   registry_names: pl.Series) -> pl.DataFrame:
     """(query_id, entity_id) of negatives matched to a listed name that is their own (the
@@ -400,14 +411,7 @@ def main() -> None:
     labelled = pl.concat([labelled, others.with_columns(
         pl.lit("other name").alias("label"), pl.lit(None, pl.String).alias("type"))],
         how="diagonal_relaxed")
-    queries = labelled.with_row_index("query_id").with_columns(
-        pl.lit(None, pl.String).alias("country"),
-        pl.lit([], dtype=pl.List(pl.String)).alias("identifiers"),
-    )
-    normalized = normalize_names(queries["name"])
-    everything = queries.select(list(QUERY_SCHEMA) + ["truth", "group", "label", "source"]).join(
-        normalized, on="name", how="inner"
-    )
+    everything = prepared_queries(labelled)
     found_all = candidates(everything, index)
     results_all = score(everything, found_all, index, MatchSettings(possible_threshold=0.3))
     prepared = everything.filter(pl.col("label") != "other name")

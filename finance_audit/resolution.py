@@ -30,6 +30,7 @@ from finance_audit.store import DEFAULT_DB, Store
 
 ENTITY_COLUMNS = ("entity_id", "name", "aliases", "kind", "country", "countries",
                   "identifiers", "topics", "status", "status_date", "program", "source")
+INDEXED_COLUMNS = ENTITY_COLUMNS[:8]  # what build_index reads of an entity
 DEFAULT_PREFIX = "default:"
 
 
@@ -294,5 +295,5 @@ def _weighing_registry(db: Path, use_default_registry: bool) -> pl.DataFrame | N
     frames = [frame for frame in frames if frame.height]
     if not frames:
         return None
-    return pl.concat([frame.select(ENTITY_COLUMNS[:8]) for frame in frames],
+    return pl.concat([frame.select(INDEXED_COLUMNS) for frame in frames],
                      how="vertical_relaxed")

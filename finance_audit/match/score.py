@@ -410,8 +410,10 @@ def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFra
     than the pair's, that holds an organisation's query word this name lacks. Such a word is no
     extra: "NANJING KAIKAI TECHNOLOGY" is the listed KAIKAI TECHNOLOGY, whose entity is also
     NANJING KAIKAI POLYURETHANE; "PISHGAMAN ... GOSTARESH OFOQ" takes GOSTARESH from another of
-    its names. It costs nothing, but it is not evidence of which body the name is (the words
-    of the pair's own name are): an entity with a hundred aliases holds most words."""
+    its names. So is a word that spells the initials of one of its names, the pair's own
+    included (`initials`: "AIG - ARMAMENT INDUSTRIES GROUP"). It costs nothing, but it is not
+    evidence of which body the name is (the words of the pair's own name are): an entity with
+    a hundred aliases holds most words."""
     c = pl.col
     loose = best.filter((c("sim") < TOKEN_MATCH) & ~c("person")).join(
         pairs.select("pair_id", "entity_id", "name_id"), on="pair_id"
@@ -498,8 +500,7 @@ def _one_to_one(cross: pl.DataFrame) -> pl.DataFrame:
         losers = ranked.filter(~c("_claim").is_first_distinct())
         if losers.height == 0:
             break
-        claims = winners["_claim"] if taken is None else pl.concat([taken, winners["_claim"]])
-        taken = claims
+        taken = winners["_claim"] if taken is None else pl.concat([taken, winners["_claim"]])
         lost = _pair_key("pair_id", "q_id").is_in(
             losers.select(_pair_key("pair_id", "q_id").alias("_key"))["_key"].implode())
         # A loser's candidates are among this round's: each round searches fewer rows.
