@@ -295,6 +295,19 @@ def test_words_that_translate_one_another_are_compared_as_one():
     }
 
 
+def test_persian_russian_and_bulgarian_name_words_translate():
+    # OFAC lists one body under its English and its transliterated name: "MOSTSTROY IZTOK AD"
+    # (Bulgarian "east"), "NAFT" (Persian "oil"), "SANAT" (industry), "TOSE-E" (development).
+    out = normalize_names(pl.Series(["MOSTSTROY IZTOK AD", "MOSTSTROY EAST AD",
+                                     "NAFT SANAT TOSE", "OIL INDUSTRIES DEVELOPMENT",
+                                     "KOMITET GOSUDARSTVENNOI BEZOPASNOSTI RESPUBLIKI BELARUS"]))
+    assert [sorted(tokens) for tokens in out["fold_tokens"].to_list()] == [
+        ["east", "mosktroi"], ["east", "mosktroi"],
+        ["development", "industres", "oil"], ["development", "industres", "oil"],
+        ["belarus", "komite", "republik", "sekuriti", "state"],
+    ]
+
+
 def test_a_two_letter_word_keeps_its_spelling():
     # Folded, "WE" was the Turkish "VE" ("and"), so the German donor RA-WE GmbH matched a
     # sanctioned Turkish "RA ... VE ..." company on two letters and a stopword.
