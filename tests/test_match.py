@@ -245,6 +245,23 @@ def test_descriptor_swaps_match_and_a_fuller_name_dominates_a_short_form():
         rows[(1, "stgh")]["explanation"])
 
 
+def test_a_longer_filed_name_reaches_the_listed_name_that_shares_its_rarest_word():
+    # "GENERAL COMPANY FOR" is three common words, but as word pairs they are rare keys
+    # that KOREA GENERAL COMPANY FOR ... shares; four other names are nearer in characters.
+    # HOMS, the word only HOMS REFINERY COMPANY carries, keeps that name among those scored.
+    index = _index_of([
+        _company("homs", "HOMS REFINERY COMPANY"),
+        _company("korea", "KOREA GENERAL COMPANY FOR EXTERNAL CONSTRUCTION"),
+        _company("coastal", "COASTAL REFINERY COMPANY PRIVATE JSC"),
+        _company("khalidi", "KHALIDI COMPANY FOR JEWELRY"),
+        _company("haram", "AL-HARAM COMPANY FOR MONEY TRANSFER"),
+        _company("niquel", "LA COMPANIA GENERAL DE NIQUEL"),
+    ], ("COMPANY", "REFINERY", "GENERAL"))
+    found = resolve(_queries([("GENERAL COMPANY FOR HOMS REFINERY", "org", None, [])]), index)
+    best = found.row(0, named=True)
+    assert (best["entity_id"], best["decision"], best["form"]) == ("homs", "match", "long form")
+
+
 def test_a_name_of_common_words_only_still_meets_its_exact_namesake():
     # With a key cap of 2, every word and word pair of these names is too common to block on;
     # the whole name is not, so the filed name still reaches the registry entry spelled so.

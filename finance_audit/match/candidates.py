@@ -33,7 +33,7 @@ RARE_K = 5  # and at most this many more, by the rarest key they share with the 
 PAIR_TOKENS = 5  # pair keys from the first five tokens: at most ten per name
 WHOLE_CAP_FACTOR = 10  # a whole name may be shared by ten times key_cap entities
 ACRONYM_MIN = 4  # letters of a bracketed acronym indexed as another name of its entity
-WORD, DELETION, WHOLE = 0, 1, 2  # kinds of key
+WORD, DELETION, WHOLE, PAIR = 0, 1, 2, 3  # kinds of key
 KEY_SEED = 20191010  # the resolution's date: any fixed seed gives the same keys on both sides
 NAME_COLUMNS = ("name_id", "entity_id", "entity_name", "kind", "countries", "name", "is_alias",
                 "fold_sorted", "fold_tokens", "legal_form", "identifiers")
@@ -63,7 +63,7 @@ def blocking_keys(
     unique: bool = True,
 ) -> pl.DataFrame:
     """(id, key, kind) rows for each name's fold tokens, token pairs, one-letter deletions and
-    whole name; `key` is the u64 hash of the key's text, `kind` WORD, DELETION or WHOLE.
+    whole name; `key` is the u64 hash of the key's text, `kind` WORD, PAIR, DELETION or WHOLE.
 
     With `known_tokens` (the registry's vocabulary), deletion keys are made only for tokens
     the registry does not know: a word spelled as in the registry needs no typo rescue. With
@@ -102,10 +102,11 @@ def blocking_keys(
     # ("Zhao Steel Co., Ltd.") still meets the registry names that are spelled just like it.
     exact = frame.filter(pl.col("fold_sorted") != "").select(
         id_column, _key("n:" + pl.col("fold_sorted")))
-    words = pl.concat([single, compounds, *pairs]).with_columns(
-        pl.lit(WORD, pl.UInt8).alias("kind"))
+    # Two words run together are a pair of words, not one rare word of both names.
     keys = pl.concat([
-        words, ends.with_columns(pl.lit(DELETION, pl.UInt8).alias("kind")),
+        single.with_columns(pl.lit(WORD, pl.UInt8).alias("kind")),
+        pl.concat([compounds, *pairs]).with_columns(pl.lit(PAIR, pl.UInt8).alias("kind")),
+        ends.with_columns(pl.lit(DELETION, pl.UInt8).alias("kind")),
         exact.with_columns(pl.lit(WHOLE, pl.UInt8).alias("kind")),
     ])
     if not unique:
@@ -287,12 +288,14 @@ def index_from_tables(tables: dict[str, pl.DataFrame], entities: int,
 
 
 def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_K) -> pl.DataFrame:
-    """(query_id, name_id, block_weight, via) for normalized queries (with fold_tokens).
+    """(query_id, name_id, block_weight, word_weight, via) for normalized queries (with
+    fold_tokens). word_weight: the weight of the rarest word the two names share.
 
     `queries` needs query_id, fold_tokens and identifiers (list of scheme:value).
     """
     query_keys = blocking_keys(queries, "query_id", index.token_weights.select("token"))
-    shared = query_keys.join(index.keys, on="key").select("query_id", "name_id", "weight")
+    shared = query_keys.join(index.keys, on="key").select("query_id", "name_id", "weight",
+                                                          "kind")
     # The best by summed weight, and the few that share the query's rarest key: many names
     # sharing its common words ("... INDUSTRIES GROUP") do not crowd out the one sharing its
     # rare word ("SANAM"). Ties go to the lower name_id and sums are rounded, so the same
@@ -303,7 +306,8 @@ def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_
             """
             WITH summed AS (
                 SELECT query_id, name_id, round(sum(weight), 9) AS block_weight,
-                       max(weight) AS rarest
+                       max(weight) AS rarest,
+                       coalesce(max(weight) FILTER (WHERE kind = ?), 0.0) AS word_weight
                 FROM shared GROUP BY query_id, name_id
             ), ranked AS (
                 SELECT *, row_number() OVER (PARTITION BY query_id
@@ -313,11 +317,11 @@ def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_
                                                       name_id) AS by_rarest
                 FROM summed
             )
-            SELECT query_id, name_id, block_weight, 'name' AS via FROM ranked
+            SELECT query_id, name_id, block_weight, word_weight, 'name' AS via FROM ranked
             WHERE by_sum <= ? OR by_rarest <= ?
             ORDER BY query_id, block_weight DESC, name_id
             """,
-            params=[top_k, RARE_K],
+            params=[WORD, top_k, RARE_K],
         ).pl()
     registry_ids = index.names.select("name_id", "entity_id", "identifiers", "is_alias").filter(
         ~pl.col("is_alias")
@@ -326,7 +330,7 @@ def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_
         queries.select("query_id", "identifiers").explode("identifiers").drop_nulls()
         .join(registry_ids, on="identifiers")
         .select("query_id", "name_id", pl.lit(100.0).alias("block_weight"),
-                pl.lit("identifier").alias("via"))
+                pl.lit(100.0).alias("word_weight"), pl.lit("identifier").alias("via"))
     )
     by_id = by_id.unique(["query_id", "name_id"], keep="first", maintain_order=True)
     return pl.concat([by_id, by_key.join(by_id, on=["query_id", "name_id"], how="anti",
