@@ -38,6 +38,7 @@ from finance_audit.match.normalize import fold_column, fold_token, join_on_text
 THRESHOLD = 0.85
 POSSIBLE_THRESHOLD = 0.7
 TIER1_KEEP = 3
+TIER1_KEEP_BY_KEYS = 1  # and the best by the summed weight of the keys it shares
 TIER1_KEEP_BY_WORD = 1  # and the best by the rarest word it shares with the query
 SHORT_NAME_CAP = 0.6
 PARTIAL_CREDIT = 0.7  # a query word this similar to a registry word earns part of its weight
@@ -563,20 +564,24 @@ def score(
         return _empty_result()
     pairs = pairs.with_columns(_order_free_sim(pairs).alias("sort_sim"))
     # Tier 1: an identifier candidate always stays; otherwise the best few by character
-    # similarity, and the best by the rarest word it shares, then by the weight of all the
-    # keys it shares: a short name inside a long one, "MAKO HOLDING" in "PRIVATE JOINT-STOCK
-    # COMPANY MAKO HOLDING", or "HOMS REFINERY" in "GENERAL COMPANY FOR HOMS REFINERY", is far
-    # in characters and shares fewer keys than "KOREA GENERAL COMPANY FOR ...", but shares
-    # the rarest word. Ties go to the lower name_id (ordinal ranks follow the rows' order),
-    # so the pairs kept do not depend on how the rows were joined.
+    # similarity, the best by the weight of all the keys it shares (a misspelt word's keys
+    # too), and the best by the rarest word it shares: a short name inside a long one, "MAKO
+    # HOLDING" in "PRIVATE JOINT-STOCK COMPANY MAKO HOLDING", or "HOMS REFINERY" in "GENERAL
+    # COMPANY FOR HOMS REFINERY", is far in characters and may share fewer keys than "KOREA
+    # GENERAL COMPANY FOR ...", but shares the rarest word. Ties go to the lower name_id
+    # (ordinal ranks follow the rows' order), so the pairs kept do not depend on how the
+    # rows were joined.
     pairs = (
         pairs.sort(["query_id", "word_weight", "block_weight", "name_id"],
                    descending=[False, True, True, False])
         .with_columns(pl.int_range(pl.len()).over("query_id").alias("_word_rank"))
         .sort("query_id", "name_id").with_columns(
             pl.col("sort_sim").rank("ordinal", descending=True).over("query_id").alias("_rank"),
+            pl.col("block_weight").rank("ordinal", descending=True).over("query_id")
+            .alias("_block_rank"),
         )
         .filter((pl.col("via") == "identifier") | (pl.col("_rank") <= settings.tier1_keep)
+                | (pl.col("_block_rank") <= TIER1_KEEP_BY_KEYS)
                 | (pl.col("_word_rank") < TIER1_KEEP_BY_WORD))
         .select("query_id", "name_id", "block_weight", "via", "sort_sim")
     )
