@@ -326,6 +326,19 @@ def test_persian_russian_and_bulgarian_name_words_translate():
     ]
 
 
+def test_a_countrys_long_name_is_read_as_the_country():
+    out = normalize_names(pl.Series([
+        "LAW ENFORCEMENT FORCES OF THE ISLAMIC REPUBLIC OF IRAN", "Iran's Law Enforcement Forces",
+        "DPRK Ministry of Foreign Trade", "Bank of the Republic of Belarus",
+        "UNITED STATES STEEL", "Islamic Republic News Agency",
+    ]))
+    assert out["fold"].to_list() == [
+        "lav enforkement forkes of iran", "irans lav enforkement forkes",
+        "korea ministri of foreign trade", "bank of belarus",
+        "amerika stel", "islamik republik nevs agenki",
+    ]
+
+
 def test_a_two_letter_word_keeps_its_spelling():
     # Folded, "WE" was the Turkish "VE" ("and"), so the German donor RA-WE GmbH matched a
     # sanctioned Turkish "RA ... VE ..." company on two letters and a stopword.

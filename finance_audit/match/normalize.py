@@ -132,6 +132,19 @@ def _form_edge_words() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
+def _place_names() -> tuple[list[str], list[str]]:
+    """Countries' long names and the place word each is read as (name_words.yaml
+    `place_names`, and "republic of X" for each place X), space-padded and longest first."""
+    data = load_data("name_words")
+    phrases = {f"republic of {place}": place for place in data["places"]}
+    for place, names in data["place_names"].items():
+        phrases.update({str(name): str(place) for name in names})
+    phrases.update({f"the {name}": place for name, place in list(phrases.items())})
+    ordered = sorted(phrases, key=lambda name: (-len(name), name))
+    return [f" {name} " for name in ordered], [f" {phrases[name]} " for name in ordered]
+
+
+@cache
 def _place_words() -> frozenset[str]:
     """Countries and their adjectives (finance_audit/data/name_words.yaml `places`), folded."""
     words = set()
@@ -235,6 +248,10 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         .str.replace_all(r"\bimp\.?\s*(&|/|and)\s*exp\b\.?", "import $1 export")
         .str.replace_all(r"[.'’ʼ`´]", "")
         .str.replace_all(r"[^\p{L}\p{N}]+", " ")
+        .alias("_clean")
+    ).with_columns(
+        # Padded, so that a long name is replaced only as whole words.
+        (" " + pl.col("_clean") + " ").str.replace_many(*_place_names(), leftmost=True)
         .str.strip_chars()
         .alias("_clean")
     ).with_row_index("_i")
