@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PEERS := .venv-peers
+PEERS_STAMP := $(PEERS)/.installed
 
-.PHONY: install demo test lint bench realdata fuzz clean
+.PHONY: install demo test lint bench bench-peers realdata fuzz clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,12 +33,23 @@ bench: $(STAMP)
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/end_to_end.py
 
+# Our matcher against OpenSanctions' nomenklatura algorithms on matching_quality's sample.
+# nomenklatura is no dependency of the tool: it gets a venv of its own, for this bench only.
+$(PEERS_STAMP): Makefile
+	test -x $(PEERS)/bin/python || $(PYTHON) -m venv $(PEERS)
+	$(PEERS)/bin/python -m pip install --quiet --disable-pip-version-check \
+		nomenklatura==4.17.4 polars==2.1.0
+	touch $(PEERS_STAMP)
+
+bench-peers: $(STAMP) $(PEERS_STAMP)
+	$(BIN)/python bench/matching_peers.py
+
 # Checks over the full real files in ../shared/data (not part of `make test`).
 realdata: $(STAMP)
 	$(BIN)/python bench/realdata.py
 
 clean:
-	rm -rf $(VENV) out finance-audit.duckdb *.egg-info
+	rm -rf $(VENV) $(PEERS) out finance-audit.duckdb *.egg-info
 
 # Fuzz the readers and cleaners for a while (not part of `make test`).
 fuzz: $(STAMP)
