@@ -326,6 +326,13 @@ def test_persian_russian_and_bulgarian_name_words_translate():
     ]
 
 
+def test_messrs_is_no_word_and_marine_is_maritime():
+    out = normalize_names(pl.Series(["M/S. AL ZAROONI EXCHANGE", "Messrs. Smith & Co",
+                                     "MS Amlin", "KERCH MARINE PORT", "KERCH MARITIME PORT"]))
+    assert out["fold"].to_list() == ["al zaroni ekskange", "smit", "ms amlin",
+                                     "kerk maritime port", "kerk maritime port"]
+
+
 def test_a_countrys_long_name_is_read_as_the_country():
     out = normalize_names(pl.Series([
         "LAW ENFORCEMENT FORCES OF THE ISLAMIC REPUBLIC OF IRAN", "Iran's Law Enforcement Forces",

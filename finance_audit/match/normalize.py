@@ -243,6 +243,9 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         # The Persian ezafe ("BANK-E SAMAN", "MEHR-E EQTESAD-E IRANIAN") links two words as
         # "of" does; it is written as often without ("MEHR EQTESAD IRANIAN").
         .str.replace_all(r"(\p{L}{2})-e\b", "$1")
+        # "M/s." (messrs) heads South Asian firms' names ("M/S. AL ZAROONI EXCHANGE"): it is
+        # no word of the name.
+        .str.replace(r"^(?:m\s*/\s*s|messrs)\b\.?\s+", "")
         # Chinese exporters abbreviate "import and export" ("GOLDEN SUN I/E DALIAN").
         .str.replace_all(r"\bi\s*/\s*e\b", "import export")
         .str.replace_all(r"\bimp\.?\s*(&|/|and)\s*exp\b\.?", "import $1 export")
