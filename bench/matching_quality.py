@@ -483,7 +483,7 @@ def main() -> None:
             "group", "positives", "tp", "recall"))
     print("\nthreshold sweep (how the threshold was chosen):")
     sweep = []
-    for t in (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+    for t in (0.6, 0.7, 0.8, 0.83, 0.84, 0.85, 0.86, 0.87, 0.88, 0.9, 0.95):
         row = evaluate(results, prepared, t, same)
         for r in row.iter_rows(named=True):
             sweep.append({"threshold": t, **{k: r[k] for k in ("group", "precision", "recall",

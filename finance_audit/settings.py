@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from finance_audit.errors import UsageError
+from finance_audit.match.score import THRESHOLD
 
 DEFAULTS: dict[str, object] = {
     "db": "finance-audit.duckdb",
@@ -20,7 +21,7 @@ DEFAULTS: dict[str, object] = {
     "default_registry": True,
     "fail_on": None,
     "format": "table",
-    "match_threshold": 0.85,
+    "match_threshold": THRESHOLD,
     "params": {},  # rule code -> {param: value}
 }
 TYPES: dict[str, tuple[type, ...]] = {
