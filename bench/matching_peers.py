@@ -35,12 +35,11 @@ from matching_quality import (
     load_sources,
     longer_form_decoy_hits,
     own_name_hits,
-    prepared_queries,
     same_name_groups,
+    scored_sample,
 )
 
-from finance_audit.match.candidates import build_index, candidates
-from finance_audit.match.score import THRESHOLD, MatchSettings, score
+from finance_audit.match.score import THRESHOLD
 
 ROOT = Path(__file__).resolve().parents[1]
 PEER_SCORES = ROOT / "bench" / "peer_scores.py"
@@ -140,18 +139,10 @@ def main() -> None:
                  f".venv-peers with nomenklatura)")
     sources = load_sources()
     watch, indexed, labelled, others = build_pairs(sources, args.sample, args.seed)
-    index = build_index(indexed)
     # As matching_quality scores them: with the other names, which it prints apart.
-    labelled = pl.concat([labelled, others.with_columns(
-        pl.lit("other name").alias("label"), pl.lit(None, pl.String).alias("type"))],
-        how="diagonal_relaxed")
-    everything = prepared_queries(labelled)
-    found_all = candidates(everything, index)
-    started = time.perf_counter()
-    ours = score(everything, found_all, index, MatchSettings(possible_threshold=0.3))
-    seconds = {OURS: time.perf_counter() - started}
-    prepared = everything.filter(pl.col("label") != "other name")
-    found = found_all.join(prepared.select("query_id"), on="query_id", how="semi")
+    sample = scored_sample(indexed, labelled, others)
+    index, ours, prepared, found = sample.index, sample.results_all, sample.prepared, sample.found
+    seconds = {OURS: sample.score_seconds}
     same = same_name_groups(watch)
     results = {OURS: counted(ours, prepared, watch, same, index.names["name"])}
 

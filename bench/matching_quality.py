@@ -55,6 +55,7 @@ import re
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -62,7 +63,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from finance_audit import api
-from finance_audit.match.candidates import build_index, candidates
+from finance_audit.match.candidates import RegistryIndex, build_index, candidates
 from finance_audit.match.flows import resolve_flows
 from finance_audit.match.normalize import normalize_names
 from finance_audit.match.resolve import QUERY_SCHEMA
@@ -392,6 +393,35 @@ def prepared_queries(labelled: pl.DataFrame) -> pl.DataFrame:
         normalize_names(queries["name"]), on="name", how="inner")
 
 
+@dataclass(frozen=True)
+class ScoredSample:
+    """The labelled sample scored as every quality bench scores it."""
+
+    index: RegistryIndex
+    everything: pl.DataFrame  # the labelled queries and the other names (label "other name")
+    results_all: pl.DataFrame  # scores of everything, from the review band's 0.3
+    prepared: pl.DataFrame  # the labelled queries alone
+    found: pl.DataFrame  # their candidates
+    score_seconds: float  # the time score() took
+
+
+def scored_sample(indexed: pl.DataFrame, labelled: pl.DataFrame,
+                  others: pl.DataFrame) -> ScoredSample:
+    """Index `indexed`, and score the labelled queries with the other names (whose recall is
+    printed apart) against it."""
+    index = build_index(indexed)
+    everything = prepared_queries(pl.concat([labelled, others.with_columns(
+        pl.lit("other name").alias("label"), pl.lit(None, pl.String).alias("type"))],
+        how="diagonal_relaxed"))
+    found_all = candidates(everything, index)
+    started = time.perf_counter()
+    results_all = score(everything, found_all, index, MatchSettings(possible_threshold=0.3))
+    seconds = time.perf_counter() - started
+    prepared = everything.filter(pl.col("label") != "other name")
+    found = found_all.join(prepared.select("query_id"), on="query_id", how="semi")
+    return ScoredSample(index, everything, results_all, prepared, found, seconds)
+
+
 def own_name_hits(results: pl.DataFrame, negatives: pl.DataFrame,
                   registry_names: pl.Series) -> pl.DataFrame:
     """(query_id, entity_id) of negatives matched to a listed name that is their own (the
@@ -407,15 +437,9 @@ def own_name_hits(results: pl.DataFrame, negatives: pl.DataFrame,
 def main() -> None:
     started = time.perf_counter()
     _, sources, watch, indexed, labelled, others = labelled_sample(__doc__)
-    index = build_index(indexed)
-    labelled = pl.concat([labelled, others.with_columns(
-        pl.lit("other name").alias("label"), pl.lit(None, pl.String).alias("type"))],
-        how="diagonal_relaxed")
-    everything = prepared_queries(labelled)
-    found_all = candidates(everything, index)
-    results_all = score(everything, found_all, index, MatchSettings(possible_threshold=0.3))
-    prepared = everything.filter(pl.col("label") != "other name")
-    found = found_all.join(prepared.select("query_id"), on="query_id", how="semi")
+    sample = scored_sample(indexed, labelled, others)
+    index, everything, results_all = sample.index, sample.everything, sample.results_all
+    prepared, found = sample.prepared, sample.found
     same = same_name_groups(watch)
     # Reaching the true entity, or one listed under the very same name, counts.
     reached = found.join(index.names.select("name_id", "entity_id"), on="name_id").join(
