@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from finance_audit import store as store_module
 from finance_audit.cli import app
 from finance_audit.store import Store
-from tests.conftest import SCENARIOS
+from tests.conftest import REAL, SCENARIOS
 
 runner = CliRunner()
 REGISTRY = SCENARIOS / "registry.csv"
@@ -60,6 +60,25 @@ def test_match_resolves_the_fn_loan_parties_and_explains_why(db):
     flows = con.execute("SELECT count(*) FROM flows").fetchall()[0][0]
     assert 1 <= donors <= flows
     con.close()
+
+
+def test_a_recipients_registered_name_is_whole_so_a_longer_listed_name_is_for_review(db):
+    # The UK register's recipient "Sinn Féin" is a short form of REPUBLICAN SINN FEIN, an
+    # OFAC alias of CONTINUITY IRA: another party. A recipient files under its whole name.
+    assert run("import", REAL / "uk-ec-donations-Q1_2024-sinn-fein.csv", "--db", db
+               ).exit_code == 0
+    result = run("match", "--db", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute(
+        "SELECT DISTINCT role, name, entity_id, matched_name, score, decision, explanation "
+        "FROM matches WHERE name = 'Sinn Féin'").fetchall()
+    con.close()
+    assert [row[:6] for row in rows] == [
+        ("recipient", "Sinn Féin", "ofac:7141", "REPUBLICAN SINN FEIN", 0.8, "possible")]
+    assert rows[0][6].endswith(
+        "=> 0.9758 (match); but a recipient files under its registered, whole name, and the "
+        "listed name has words beyond it: capped at 0.8 (possible: review)")
 
 
 def test_match_score_writes_every_pair_in_order(tmp_path):

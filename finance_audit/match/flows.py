@@ -17,6 +17,10 @@ from finance_audit.match.resolve import (
 from finance_audit.match.score import MatchSettings
 
 ROLES = ("counterparty", "paid_by", "assigned_to", "recipient")
+# A recipient files under its registered name, which is its whole name: a listed name with
+# words beyond it is more likely another body's ("Sinn Féin" and REPUBLICAN SINN FEIN, an
+# alias of CONTINUITY IRA, are two parties). Such a short form is a lead for review.
+RECIPIENT_SHORT_FORM_CAP = 0.8
 STOPWORDS = frozenset(fold_token(w) for w in (
     "the", "of", "and", "de", "la", "le", "les", "der", "die", "das", "und", "et", "von", "van",
     "du", "des", "del", "di", "da", "for", "&",
@@ -64,6 +68,7 @@ def resolve_flows(
         .with_row_index("query_id")
         .select([pl.col(c).cast(t) for c, t in QUERY_SCHEMA.items()])
     )
+    settings = settings or MatchSettings()
     found = resolve(queries, index, settings)
     links = names.join(queries, on=["name", "type", "country", "identifiers"], nulls_equal=True)
     features = pl.struct(
@@ -74,6 +79,7 @@ def resolve_flows(
     return (
         links.select("flow_id", "role", "name", "query_id")
         .join(found, on="query_id")
+        .with_columns(_recipient_short_forms_capped(settings))
         .select(
             "flow_id", "role", "name", "entity_id", "score", "decision",
             pl.col("r_name").alias("matched_name"), "explanation",
@@ -81,6 +87,26 @@ def resolve_flows(
         )
         .sort(["flow_id", "role", "score", "entity_id"], descending=[False, False, True, False])
     )
+
+
+def _recipient_short_forms_capped(settings: MatchSettings) -> list[pl.Expr]:
+    """Score, decision and explanation of a recipient's name that is a short form of a
+    listed name, capped at RECIPIENT_SHORT_FORM_CAP."""
+    c = pl.col
+    capped = ((c("role") == "recipient") & (c("form") == "short form")
+              & (c("score") > RECIPIENT_SHORT_FORM_CAP))
+    score = pl.when(capped).then(pl.lit(RECIPIENT_SHORT_FORM_CAP)).otherwise(c("score"))
+    return [
+        score.alias("score"),
+        pl.when(~capped).then(c("decision"))
+        .when(score >= settings.threshold).then(pl.lit("match"))
+        .when(score >= settings.possible_threshold).then(pl.lit("possible"))
+        .otherwise(pl.lit("no match")).alias("decision"),
+        pl.when(capped).then(pl.format(
+            "{}; but a recipient files under its registered, whole name, and the listed name "
+            "has words beyond it: capped at {} (possible: review)", c("explanation"),
+            pl.lit(RECIPIENT_SHORT_FORM_CAP))).otherwise(c("explanation")).alias("explanation"),
+    ]
 
 
 def _donor_id(key: str) -> str:
