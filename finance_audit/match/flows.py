@@ -14,7 +14,7 @@ from finance_audit.match.resolve import (
     query_identifiers,
     resolve,
 )
-from finance_audit.match.score import MatchSettings
+from finance_audit.match.score import MatchSettings, decision, decision_text
 
 ROLES = ("counterparty", "paid_by", "assigned_to", "recipient")
 # A recipient files under its registered name, which is its whole name: a listed name with
@@ -98,14 +98,13 @@ def _recipient_short_forms_capped(settings: MatchSettings) -> list[pl.Expr]:
     score = pl.when(capped).then(pl.lit(RECIPIENT_SHORT_FORM_CAP)).otherwise(c("score"))
     return [
         score.alias("score"),
-        pl.when(~capped).then(c("decision"))
-        .when(score >= settings.threshold).then(pl.lit("match"))
-        .when(score >= settings.possible_threshold).then(pl.lit("possible"))
-        .otherwise(pl.lit("no match")).alias("decision"),
+        pl.when(capped).then(decision(score, settings)).otherwise(c("decision"))
+        .alias("decision"),
         pl.when(capped).then(pl.format(
             "{}; but a recipient files under its registered, whole name, and the listed name "
-            "has words beyond it: capped at {} (possible: review)", c("explanation"),
-            pl.lit(RECIPIENT_SHORT_FORM_CAP))).otherwise(c("explanation")).alias("explanation"),
+            "has words beyond it: capped at {} ({})", c("explanation"),
+            pl.lit(RECIPIENT_SHORT_FORM_CAP), decision_text(score, settings)))
+        .otherwise(c("explanation")).alias("explanation"),
     ]
 
 

@@ -42,7 +42,6 @@ THRESHOLD = 0.85
 POSSIBLE_THRESHOLD = 0.7
 TIER1_KEEP = 3
 TIER1_KEEP_BY_KEYS = 1  # and the best by the summed weight of the keys it shares
-TIER1_KEEP_BY_WORD = 1  # and the best by the rarest word it shares with the query
 SHORT_NAME_CAP = 0.6
 PARTIAL_CREDIT = 0.7  # a query word this similar to a registry word earns part of its weight
 PERSON_PARTIAL_CREDIT = 0.85
@@ -575,17 +574,17 @@ def score(
     # (ordinal ranks follow the rows' order), so the pairs kept do not depend on how the
     # rows were joined.
     pairs = (
-        pairs.sort(["query_id", "word_weight", "block_weight", "name_id"],
-                   descending=[False, True, True, False])
-        .with_columns(pl.int_range(pl.len()).over("query_id").alias("_word_rank"))
-        .sort("query_id", "name_id").with_columns(
+        pairs.sort("query_id", "name_id").with_columns(
             pl.col("sort_sim").rank("ordinal", descending=True).over("query_id").alias("_rank"),
             pl.col("block_weight").rank("ordinal", descending=True).over("query_id")
             .alias("_block_rank"),
+            pl.col("name_id").sort_by(["word_weight", "block_weight", "name_id"],
+                                      descending=[True, True, False])
+            .first().over("query_id").alias("_rarest_word_name"),
         )
         .filter((pl.col("via") == "identifier") | (pl.col("_rank") <= settings.tier1_keep)
                 | (pl.col("_block_rank") <= TIER1_KEEP_BY_KEYS)
-                | (pl.col("_word_rank") < TIER1_KEEP_BY_WORD))
+                | (pl.col("name_id") == pl.col("_rarest_word_name")))
         .select("query_id", "name_id", "block_weight", "via", "sort_sim")
     )
     pairs = (
@@ -739,9 +738,7 @@ def _decide(
                     descending=[False, False, True, False])
         .group_by("query_id", "entity_id", maintain_order=True).first()
         .with_columns(
-            pl.when(c("score") >= settings.threshold).then(pl.lit("match"))
-            .when(c("score") >= settings.possible_threshold).then(pl.lit("possible"))
-            .otherwise(pl.lit("no match")).alias("decision")
+            decision(c("score"), settings).alias("decision")
         )
     )
     return explained(best).select(
@@ -854,6 +851,18 @@ BASIS_TEXT = {
 }
 
 
+def decision(score: pl.Expr, settings: MatchSettings) -> pl.Expr:
+    """"match", "possible" or "no match" for `score`."""
+    return (pl.when(score >= settings.threshold).then(pl.lit("match"))
+            .when(score >= settings.possible_threshold).then(pl.lit("possible"))
+            .otherwise(pl.lit("no match")))
+
+
+def decision_text(score: pl.Expr, settings: MatchSettings) -> pl.Expr:
+    """The decision for `score` as an explanation ends with it ("possible: review")."""
+    return decision(score, settings).replace({"possible": "possible: review"})
+
+
 def explanation(settings: MatchSettings) -> pl.Expr:
     """The sentence a reviewer reads: what matched, how well, and what counted against it."""
     c = pl.col
@@ -892,11 +901,7 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             pl.when(c("better_name").is_not_null()).then(pl.format(
                 "; another listed name fits it better ('{}'): -{}", c("better_name"),
                 pl.lit(DOMINANCE_PENALTY))).otherwise(pl.lit("")),
-            pl.format(" => {} ({})", c("score"),
-                      pl.when(c("score") >= settings.threshold).then(pl.lit("match"))
-                      .when(c("score") >= settings.possible_threshold)
-                      .then(pl.lit("possible: review"))
-                      .otherwise(pl.lit("no match"))),
+            pl.format(" => {} ({})", c("score"), decision_text(c("score"), settings)),
         ]
     )
 
