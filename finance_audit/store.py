@@ -22,7 +22,7 @@ import pyarrow as pa
 from finance_audit import __version__, schema
 from finance_audit.errors import StoreError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 T = TypeVar("T")
 DEFAULT_DB = "finance-audit.duckdb"
 
@@ -174,7 +174,7 @@ def _schema_v4() -> list[str]:
 # The registry's blocking index (finance_audit.match.candidates), kept so that a check pays
 # for indexing a million-entity registry once per registry version, not on every run. It is
 # derived data: `registry_index` in meta says which registry versions and matcher built it.
-INDEX_NAME_TABLE = (
+_INDEX_NAME_TABLE_V5 = (
     ("name_id", "UINTEGER NOT NULL"),
     ("entity_id", "VARCHAR NOT NULL"),
     ("entity_name", "VARCHAR"),
@@ -187,6 +187,10 @@ INDEX_NAME_TABLE = (
     ("legal_form", "VARCHAR"),
     ("identifiers", "VARCHAR[]"),
 )
+# Each name's words in Latin letters, one per fold token: what tells SHINE from SINIE, which
+# fold alike, and what the explanations show.
+_INDEX_LATIN_COLUMN = ("latin_tokens", "VARCHAR[]")
+INDEX_NAME_TABLE = (*_INDEX_NAME_TABLE_V5, _INDEX_LATIN_COLUMN)
 INDEX_KEY_TABLE = (
     ("key", "UBIGINT NOT NULL"),  # 64-bit hash of the key's text
     ("name_id", "UINTEGER NOT NULL"),
@@ -199,10 +203,21 @@ INDEX_TABLES = {"index_names": INDEX_NAME_TABLE, "index_keys": INDEX_KEY_TABLE,
 
 def _schema_v5() -> list[str]:
     """The registry's blocking index (issue: national-scale data)."""
-    return [_create_sql(table, columns) for table, columns in INDEX_TABLES.items()]
+    return [_create_sql(table, columns) for table, columns in
+            {**INDEX_TABLES, "index_names": _INDEX_NAME_TABLE_V5}.items()]
 
 
-MIGRATIONS = {1: _schema_v1, 2: _schema_v2, 3: _schema_v3, 4: _schema_v4, 5: _schema_v5}
+def _schema_v6() -> list[str]:
+    """The index keeps each name's Latin words (issue: registries and entity resolution). The
+    kept index was built by an older matcher, so it is rebuilt on the next run anyway."""
+    return ["DELETE FROM index_names", "DELETE FROM index_keys", "DELETE FROM index_tokens",
+            "DELETE FROM meta WHERE key = 'registry_index'",
+            f"ALTER TABLE index_names ADD COLUMN {_INDEX_LATIN_COLUMN[0]} "
+            f"{_INDEX_LATIN_COLUMN[1]}"]
+
+
+MIGRATIONS = {1: _schema_v1, 2: _schema_v2, 3: _schema_v3, 4: _schema_v4, 5: _schema_v5,
+              6: _schema_v6}
 
 
 def quote_ident(name: str) -> str:
@@ -518,7 +533,9 @@ class Store:
             for table, (frame, columns) in contents.items():
                 con.execute(f"DELETE FROM {quote_ident(table)}")
                 con.register("_fa_rows", frame.select([n for n, _ in columns]))
-                con.execute(f"INSERT INTO {quote_ident(table)} SELECT * FROM _fa_rows")
+                # By name: a column added by a migration sits last in the table.
+                names = ", ".join(quote_ident(n) for n, _ in columns)
+                con.execute(f"INSERT INTO {quote_ident(table)} ({names}) SELECT * FROM _fa_rows")
                 con.unregister("_fa_rows")
             for key, value in (meta or {}).items():
                 self.set_meta(key, value)

@@ -123,7 +123,7 @@ def test_explanation_names_the_alias_the_tokens_and_the_score(index):
     top = found.row(0, named=True)
     assert top["entity_id"] == "fcrb"
     assert top["explanation"] == (
-        "'FCRB OOO' vs alias 'FCRB' of First Czech-Russian Bank: tokens [fkrb=fkrb 1.0] -> 1.0; "
+        "'FCRB OOO' vs alias 'FCRB' of First Czech-Russian Bank: tokens [fcrb=fcrb 1.0] -> 1.0; "
         "order-free similarity of 'fkrb' and 'fkrb' 1.0; name score 1.0 => 1.0 (match)"
     )
 
@@ -369,7 +369,7 @@ def test_two_words_of_a_filed_name_never_both_match_one_listed_word():
     top = found.filter(pl.col("entity_id") == "pal").row(0, named=True)
     assert top["decision"] == "possible"
     # "unison" is left with no listed word to match ("—"), not "unison≈union 0.91".
-    assert "tokens [te≠palestine 0.0, union=union 1.0, unison≠— 0.0]" in top["explanation"]
+    assert "tokens [the≠palestine 0.0, union=union 1.0, unison≠— 0.0]" in top["explanation"]
 
 
 def test_a_name_written_with_initials_is_a_persons_when_the_filing_states_no_type():
@@ -399,7 +399,7 @@ def test_two_words_run_together_are_the_one_word_of_the_other_name():
         "kind": ["company"] * 3,
     }))
     assert scored["match"].to_list() == [True, True, False]
-    assert "tokens [bank=bank 1.0, daedong=daedong 1.0, kredit=kredit 1.0] -> 1.0" in (
+    assert "tokens [bank=bank 1.0, daedong=daedong 1.0, credit=credit 1.0] -> 1.0" in (
         scored["explanation"][0])
     assert "tokens [iranair=iranair 1.0] -> 1.0" in scored["explanation"][1]
 
@@ -439,9 +439,9 @@ def test_a_word_from_another_name_of_the_entity_costs_nothing_but_proves_nothing
     rows = found.filter(pl.col("entity_id") == "kaikai").sort("query_id")
     assert rows["decision"].to_list() == ["match", "possible"]
     assert rows["score"].to_list() == [1.0, 0.8034]
-    assert ("tokens [kaikai=kaikai 1.0, naning in another name 'NANJING KAIKAI POLYURETHANE CO., "
-            "LTD.', teknologi=teknologi 1.0] -> 1.0;") in rows["explanation"][0]
-    assert "sanghai≠— 0.0" in rows["explanation"][1]
+    assert ("tokens [kaikai=kaikai 1.0, nanjing in another name 'NANJING KAIKAI POLYURETHANE CO., "
+            "LTD.', technology=technology 1.0] -> 1.0;") in rows["explanation"][0]
+    assert "shanghai≠— 0.0" in rows["explanation"][1]
     # The UK donor Kelda Group Plc met AL QAEDA by "kelda≈kaeda" with "group" taken from
     # another alias of AL QA'IDA: a word of another name is not evidence of the body, so one
     # near word of five letters is still all that matched.
@@ -478,7 +478,7 @@ def test_an_acronym_a_listed_name_carries_in_brackets_is_another_name():
     assert found.filter((pl.col("query_id") >= 2) & (pl.col("decision") == "match")).is_empty()
     assert found["explanation"][0].startswith(
         "'PEDCO' vs alias 'PEDCO' of PETROIRAN DEVELOPMENT COMPANY (PEDCO) LIMITED: tokens "
-        "[pedko=pedko 1.0] -> 1.0;")
+        "[pedco=pedco 1.0] -> 1.0;")
 
 
 def test_names_near_in_characters_are_two_bodies_when_a_number_differs():
@@ -494,7 +494,7 @@ def test_names_near_in_characters_are_two_bodies_when_a_number_differs():
     }))
     assert scored["match"].to_list() == [False, True]
     assert scored["score"].to_list() == [0.5888, 1.0]
-    assert "99t≠77t 0.0" in scored["explanation"][0]
+    assert "99th≠77th 0.0" in scored["explanation"][0]
 
 
 def test_military_units_lodgings_leasing_and_bank_prefixes_describe_a_body():
@@ -510,7 +510,7 @@ def test_military_units_lodgings_leasing_and_bank_prefixes_describe_a_body():
     }))
     assert scored["score"].to_list() == [0.7737, 1.0, 0.9302, 0.7713, 0.9824, 1.0]
     assert scored["match"].to_list() == [False, True, True, False, True, True]
-    assert "batalion≠division 0.38" in scored["explanation"][0]
+    assert "battalion≠division 0.38" in scored["explanation"][0]
     assert "only descriptors differ" in scored["explanation"][0]
     assert "a short form of the listed name" in scored["explanation"][4]
     assert normalize_names(pl.Series(["JSB SOBINBANK", "AKB SOBINBANK OJSC"]))[
@@ -535,7 +535,7 @@ def test_the_persian_ezafe_and_import_export_abbreviations_are_written_out():
         "kind": ["organization"] * 2,
     }))
     assert scored["score"].to_list() == [1.0, 1.0]
-    assert "eksport=eksport 1.0, import=import 1.0" in scored["explanation"][1]
+    assert "export=export 1.0, import=import 1.0" in scored["explanation"][1]
 
 
 def test_one_bodys_other_names_never_dominate_each_other():
@@ -591,8 +591,8 @@ def test_filed_words_left_without_a_listed_word_say_so():
         "right": ["RESTAURANTE BEIRUT MEXICO S.A. DE C.V."],
         "kind": ["organization"],
     }))
-    assert ("tokens [bar≠meksiko 0.0, beirut=beirut 1.0, mil≠— 0.0, nokes≠— 0.0, "
-            "restaurante=restaurante 1.0, te≠— 0.0, una≠— 0.0, y≠— 0.0]") in (
+    assert ("tokens [bar≠mexico 0.0, beirut=beirut 1.0, mil≠— 0.0, noches≠— 0.0, "
+            "restaurante=restaurante 1.0, las≠— 0.0, una≠— 0.0, y≠— 0.0]") in (
         scored["explanation"][0])
     assert scored["match"].to_list() == [False]
 
@@ -607,7 +607,7 @@ def test_a_descriptor_in_the_plural_is_the_same_descriptor():
     }))
     assert scored["score"].to_list() == [0.5, 1.0, 1.0]
     assert scored["match"].to_list() == [False, True, True]
-    assert "agenki=agenki 1.0" in scored["explanation"][1]
+    assert "agencies=agency 1.0" in scored["explanation"][1]
 
 
 def _one_pair(left: str, right: str) -> tuple[float, bool, str]:
@@ -618,13 +618,33 @@ def _one_pair(left: str, right: str) -> tuple[float, bool, str]:
     return scored["score"][0], scored["match"][0], scored["explanation"][0]
 
 
+def test_two_short_words_alike_only_by_folding_are_near_not_the_same_word():
+    # Folding lets transliterations meet (AKSA / AQSA), but a short word then meets other
+    # words too: the French bank SHINE folded like SINIE, an OFAC alias of THIEVES-IN-LAW, and
+    # scored 1.0; AXA BANQUE met AL-AQSA ISLAMIC BANK as its short form at 0.97.
+    score, match, explanation = _one_pair("Shine Ltd", "SINIE")
+    assert (score, match) == (0.6, False)
+    assert "tokens [shine≈sinie 0.9]" in explanation
+    assert "(capped at 0.6: one short word is all that matched)" in explanation
+    score, match, explanation = _one_pair("AXA BANQUE", "AL-AQSA ISLAMIC BANK")
+    assert (score, match) == (0.6306, False)
+    assert "tokens [axa≈aqsa 0.9, banque=bank 1.0] -> 0.62 (words differ on both sides)" in (
+        explanation)
+    # A whole name that differs only by transliteration is still that name; and words that
+    # are one by translation are the same word, shown as filed and as listed.
+    assert _one_pair("AL-AKSA ISLAMIC BANK", "AL-AQSA ISLAMIC BANK")[:2] == (1.0, True)
+    score, match, explanation = _one_pair("MOSTSTROY EAST AD", "MOSTSTROY IZTOK AD")
+    assert (score, match) == (1.0, True)
+    assert "tokens [east=iztok 1.0, moststroy=moststroy 1.0] -> 1.0" in explanation
+
+
 def test_a_word_spelled_near_a_descriptor_is_no_evidence_of_the_body():
     # The real UK donor "Torex Retail plc" matched CASH & CARRY RETAIL STORES, an alias of a
     # listed Angolan trader: RETAIL describes a body, and TOREX is spelled near STORES, which
     # does too (0.83). Together they are generic words, and name no body.
     score, match, explanation = _one_pair("Torex Retail plc", "CASH & CARRY RETAIL STORES")
     assert (score, match) == (0.5, False)
-    assert "toreks≈stores 0.83" in explanation
+    assert "torex≈stores 0.83" in explanation
     assert "(capped at 0.5: only generic words matched)" in explanation
 
 
@@ -660,7 +680,7 @@ def test_a_liechtenstein_anstalt_is_an_establishment():
     # OFAC lists AVIATRANS ANSTALT, also written AVIATRANS ESTABLISHMENT.
     score, match, explanation = _one_pair("AVIATRANS ESTABLISHMENT", "AVIATRANS ANSTALT")
     assert (score, match) == (1.0, True)
-    assert "establisment=establisment 1.0" in explanation
+    assert "establishment=anstalt 1.0" in explanation
 
 
 def test_a_movement_is_a_kind_of_body_as_a_group_or_a_battalion_is():

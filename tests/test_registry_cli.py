@@ -162,9 +162,25 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
             "SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         tables = {r[0] for r in opened.con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
-    assert version == [("5",)]
+    assert version == [("6",)]
     assert {"entities", "ownership", "matches", "donors", "registry_sources", "flags",
             "reviews", "index_names", "index_keys", "index_tokens"} <= tables
+
+
+def test_a_version_5_store_drops_its_kept_index_for_one_with_latin_words(tmp_path):
+    path = tmp_path / "v5.duckdb"
+    con = duckdb.connect(str(path))
+    for step in range(1, 6):
+        for statement in store_module.MIGRATIONS[step]():
+            con.execute(statement)
+    con.execute("INSERT INTO meta VALUES ('schema_version', '5'), ('registry_index', 'old')")
+    con.execute("INSERT INTO index_tokens VALUES ('bank', 1.5)")
+    con.close()
+    with Store(path) as opened:
+        assert opened.get_meta("schema_version") == "6"
+        assert opened.get_meta(Store.INDEX) is None
+        assert opened.frame("SELECT * FROM index_tokens").height == 0
+        assert opened.frame("SELECT * FROM index_names").columns[-1] == "latin_tokens"
 
 
 def test_a_store_from_a_newer_version_is_refused(tmp_path):

@@ -36,7 +36,7 @@ ACRONYM_MIN = 4  # letters of a bracketed acronym indexed as another name of its
 WORD, DELETION, WHOLE, PAIR = 0, 1, 2, 3  # kinds of key
 KEY_SEED = 20191010  # the resolution's date: any fixed seed gives the same keys on both sides
 NAME_COLUMNS = ("name_id", "entity_id", "entity_name", "kind", "countries", "name", "is_alias",
-                "fold_sorted", "fold_tokens", "legal_form", "identifiers")
+                "fold_sorted", "fold_tokens", "latin_tokens", "legal_form", "identifiers")
 
 
 @dataclass(frozen=True)

@@ -343,5 +343,5 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
             ).alias("org_hint"),
         )
         .select("name", "latin", "legal_form", "legal_text", "core", "fold", "fold_sorted",
-                "fold_tokens", "org_hint")
+                "fold_tokens", pl.col("core_tokens").alias("latin_tokens"), "org_hint")
     )

@@ -67,6 +67,8 @@ DOMINANT_SCORE = 0.95  # a query name this close to one body's name ...
 DOMINANCE_MARGIN = 0.03  # ... makes another body's name this much further off ...
 DOMINANCE_PENALTY = 0.15  # ... a lead for review rather than a match
 JOINED_SIM = 0.95  # organisation names this similar in characters are one name spaced apart
+FOLD_ONLY_LEN = 4  # a word of this many fold letters or fewer, alike to another only by
+FOLD_ONLY_SIM = 0.9  # folding, is this similar to it
 ABBREVIATION_MIN = 4  # an organisation's word this long that starts another is its short form
 ABBREVIATION_SIM = 0.85
 DESCRIBED_MIN_LEN = 5  # a shared word this long carries "only descriptors differ" alone
@@ -139,9 +141,10 @@ def _order_free_sim(pairs: pl.DataFrame) -> pl.Series:
 
 
 FOLD_COLUMNS = ("fold_sorted", "fold_tokens")
-QUERY_COLUMNS = ("name", *FOLD_COLUMNS, "legal_form", "org_hint", "type", "country",
+QUERY_COLUMNS = ("name", *FOLD_COLUMNS, "latin_tokens", "legal_form", "org_hint", "type", "country",
                  "identifiers")
-REGISTRY_COLUMNS = ("name", "is_alias", *FOLD_COLUMNS, "legal_form", "identifiers")
+REGISTRY_COLUMNS = ("name", "is_alias", *FOLD_COLUMNS, "latin_tokens", "legal_form",
+                    "identifiers")
 
 
 def _pairs(queries: pl.DataFrame, found: pl.DataFrame, index: RegistryIndex, *,
@@ -193,6 +196,19 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
     )
 
 
+def _alike_by_folding(cross: pl.DataFrame) -> pl.Expr:
+    """Whether a (query token, registry token) row of `cross` is two short words spelled
+    apart and alike by folding alone: their Latin words differ and fold alike before
+    translation (words that are one by translation are the same word)."""
+    c = pl.col
+    short = cross.with_row_index("_row").filter(
+        (c("q_id") == c("r_id")) & (c("q_len") <= FOLD_ONLY_LEN)
+        & (c("q_latin") != c("r_latin"))).select("_row", "q_latin", "r_latin")
+    alike = fold_column(fold_column(short, "q_latin", "q_plain"), "r_latin", "r_plain").filter(
+        c("q_plain") == c("r_plain"))
+    return pl.int_range(pl.len(), dtype=pl.UInt32).is_in(alike["_row"].implode())
+
+
 def _run_together(side: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
     """`side`'s (pair_id, tok) rows, in order, with two neighbouring words that run together
     make a word of `other` of the same pair taken as that one word: "DAE DONG" is
@@ -201,7 +217,9 @@ def _run_together(side: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
     c = pl.col
     rows = side.with_row_index("_row").with_columns(
         pl.when(c("pair_id").shift(-1) == c("pair_id"))
-        .then(c("tok") + c("tok").shift(-1)).alias("_joined"))
+        .then(c("tok") + c("tok").shift(-1)).alias("_joined"),
+        pl.when(c("pair_id").shift(-1) == c("pair_id"))
+        .then(c("latin") + c("latin").shift(-1)).alias("_joined_latin"))
     hits = rows.filter(c("_joined").is_not_null()).join(
         other.select("pair_id", c("tok").alias("_joined")).unique(),
         on=["pair_id", "_joined"], how="semi",
@@ -212,14 +230,17 @@ def _run_together(side: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
     hits = hits.sort("_row").filter((c("_row").shift(1) != c("_row") - 1).fill_null(True))
     return rows.join(hits, on="_row", how="left", suffix="_hit").filter(
         ~c("_row").is_in((hits["_row"] + 1).implode())
-    ).sort("_row").select("pair_id", pl.coalesce("_joined_hit", "tok").alias("tok"))
+    ).sort("_row").select(
+        "pair_id", pl.coalesce("_joined_hit", "tok").alias("tok"),
+        pl.when(c("_joined_hit").is_not_null()).then(c("_joined_latin")).otherwise(c("latin"))
+        .alias("latin"))
 
 
 def _token_alignment(
     pairs: pl.DataFrame, index: RegistryIndex
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+) -> tuple[pl.DataFrame, Alignment]:
     """Per pair: token score and the features behind it; and each query token's best registry
-    token (pair_id, qt, rt, sim), for the explanations of the pairs that are kept.
+    token with both tokens' words (an Alignment), for the explanations of the pairs kept.
 
     Tokens are handled as integer ids into one table of the batch's words, so the pairwise
     work (every query token against every registry token of its pair) joins and groups
@@ -231,16 +252,19 @@ def _token_alignment(
     top = top ** WEIGHT_POWER
     c = pl.col
     person_pairs = pairs.select("pair_id", (c("kind") == "person").alias("person"))
-    qt = pairs.select("pair_id", c("q_fold_tokens").alias("tok")).explode("tok").drop_nulls()
-    rt = pairs.select("pair_id", c("r_fold_tokens").alias("tok")).explode("tok").drop_nulls()
+    qt = pairs.select("pair_id", c("q_fold_tokens").alias("tok"), c("q_latin_tokens").alias(
+        "latin")).explode("tok", "latin").drop_nulls("tok")
+    rt = pairs.select("pair_id", c("r_fold_tokens").alias("tok"), c("r_latin_tokens").alias(
+        "latin")).explode("tok", "latin").drop_nulls("tok")
     qt, rt = _run_together(qt, rt), _run_together(rt, qt)
     classes = _token_classes(pl.concat([qt["tok"], rt["tok"]]), index, top)
     side = classes.select("tok", "id", "len", "first", "key")
 
     def ids(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
         return join_on_text(frame, side, "tok", how="left").select(
-            "pair_id", *[c(k).alias(prefix + k) for k in ("id", "len", "first", "key")]
-        ).unique(["pair_id", prefix + "id"])
+            "pair_id",
+            *[c(k).alias(prefix + k) for k in ("id", "len", "first", "key", "latin")]
+        ).unique(["pair_id", prefix + "id"], keep="first", maintain_order=True)
 
     qt = ids(qt, "q_").join(person_pairs, on="pair_id", how="left")
     rt = ids(rt, "r_")
@@ -263,8 +287,14 @@ def _token_alignment(
     org = ~c("person")
     initial = ((c("q_len") == 1) | (c("r_len") == 1)) & (c("q_first") == c("r_first"))
     shorter = pl.min_horizontal("q_len", "r_len")
-    cross = cross.with_columns(sim.alias("sim"), starts.alias("starts")).with_columns(
-        pl.when(c("q_id") == c("r_id")).then(1.0)
+    # Folding lets transliteration schemes meet, but in a short word it also meets other
+    # words: SHINE and SINIE fold alike, as do AXA and AQSA. Two short words alike only by
+    # folding are near, not the same word; two spelled alike after translation are the same.
+    cross = cross.with_columns(sim.alias("sim"), starts.alias("starts"))
+    fold_only = _alike_by_folding(cross)
+    cross = cross.with_columns(
+        pl.when(fold_only).then(FOLD_ONLY_SIM)
+        .when(c("q_id") == c("r_id")).then(1.0)
         .when(c("person") & initial).then(0.8)
         .when((c("q_len") <= 2) | (c("r_len") <= 2)).then(0.0)
         .when(org & (c("q_key").is_not_null() | c("r_key").is_not_null()))
@@ -321,7 +351,11 @@ def _token_alignment(
     # Evidence of the body is what the pair's own name shares; a word of another of its names
     # only spares its cost.
     own = matched & c("elsewhere").is_null()
-    rare_shared = own & naming & (c("w") >= RARE_SHARE * top)
+    # A short word alike only by folding is too weak to carry a short form: AXA BANQUE is not
+    # AL-AQSA ISLAMIC BANK. (The character similarity of a word of FOLD_ONLY_LEN letters is
+    # never FOLD_ONLY_SIM: 2m / (a + b) = 0.9 needs 20m / 9 letters in all.)
+    fold_only = (c("sim") == FOLD_ONLY_SIM) & (c("len") <= FOLD_ONLY_LEN)
+    rare_shared = own & naming & (c("w") >= RARE_SHARE * top) & ~fold_only
     q_side = best_q.group_by("pair_id", maintain_order=True).agg(
         (c("w") * credit).sum().alias("q_sum"),
         (c("w") * (1.0 - credit)).sum().alias("u_q"),
@@ -404,7 +438,10 @@ def _token_alignment(
         .when(~person & ~c("q_extra") & one_word_of_many).then(pl.lit("one word of the name"))
         .otherwise(pl.lit("words differ")).alias("form"),
     ).drop("person")
-    return features, best_q.select("pair_id", "qt", "rt", "sim", "elsewhere", "initials")
+    return features, Alignment(
+        best_q.select("pair_id", "q_id", "r_id", "sim", "elsewhere", "initials"),
+        qt.select("pair_id", "q_id", c("q_latin").alias("qt")),
+        rt.select("pair_id", "r_id", c("r_latin").alias("rt")))
 
 
 def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFrame,
@@ -518,19 +555,41 @@ def _one_to_one(cross: pl.DataFrame) -> pl.DataFrame:
     return pl.concat(kept, how="vertical_relaxed").sort("pair_id", "q_id")
 
 
-def _aligned_text(tokens: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+@dataclass(frozen=True)
+class Alignment:
+    """Each query token's registry token per pair (ids), and the tokens' words in Latin
+    letters, for the explanations of the pairs that are kept."""
+
+    best: pl.DataFrame  # pair_id, q_id, r_id, sim, elsewhere, initials
+    query_words: pl.DataFrame  # pair_id, q_id, qt
+    registry_words: pl.DataFrame  # pair_id, r_id, rt
+
+
+def _aligned_text(alignment: Alignment, pairs: pl.DataFrame) -> pl.DataFrame:
     """(pair_id, aligned): "qt=rt 1.0, qt≈rt 0.83, qt≠rt 0.4, qt in another name 'NAME'"
-    for the pairs of `pairs`."""
+    for the pairs of `pairs`, with the words as filed and as listed (in Latin letters), not
+    their fold forms: a reviewer reads "east=iztok", "axa≈aqsa", "nanjing in another name"."""
     c = pl.col
+    kept = pairs.select("pair_id")
+
+    def of_kept(frame: pl.DataFrame) -> pl.DataFrame:
+        return frame.join(kept, on="pair_id", how="semi", maintain_order="left")
+
+    tokens = (
+        of_kept(alignment.best)
+        .join(of_kept(alignment.query_words), on=["pair_id", "q_id"], how="left",
+              maintain_order="left")
+        .join(of_kept(alignment.registry_words), on=["pair_id", "r_id"], how="left",
+              maintain_order="left")
+    )
     aligned = pl.format("{}{}{} {}", c("qt"),
-                        pl.when(c("qt") == c("rt")).then(pl.lit("="))
+                        pl.when(c("sim") == 1.0).then(pl.lit("="))
                         .when(c("sim") >= TOKEN_MATCH).then(pl.lit("≈")).otherwise(pl.lit("≠")),
                         c("rt").fill_null("—"), c("sim").round(2))
     elsewhere = pl.when(c("initials")).then(
         pl.format("{} the initials of '{}'", c("qt"), c("elsewhere"))
     ).otherwise(pl.format("{} in another name '{}'", c("qt"), c("elsewhere")))
-    return tokens.join(pairs.select("pair_id"), on="pair_id", how="semi",
-                       maintain_order="left").group_by(
+    return tokens.group_by(
         "pair_id", maintain_order=True
     ).agg(
         pl.when(c("elsewhere").is_null()).then(aligned).otherwise(elsewhere)
@@ -634,7 +693,7 @@ def _generic_only() -> pl.Expr:
 
 def _decide(
     pairs: pl.DataFrame, settings: MatchSettings, *, keep_all: bool = False,
-    tokens: pl.DataFrame | None = None,
+    tokens: Alignment | None = None,
 ) -> pl.DataFrame:
     """Scores from the features of each pair; with `keep_all`, every pair, else the pairs in
     the review band or above, best name per (query, entity). `tokens`: the token alignment,
