@@ -15,7 +15,7 @@ from finance_audit.match.candidates import (
 from finance_audit.match.flows import resolve_donors
 from finance_audit.match.normalize import normalize_names
 from finance_audit.match.resolve import QUERY_SCHEMA, resolve
-from finance_audit.match.score import MatchSettings, score_pairs
+from finance_audit.match.score import MatchSettings, name_words, score_pairs
 from tests.conftest import SCENARIOS
 
 
@@ -324,6 +324,26 @@ def test_persian_russian_and_bulgarian_name_words_translate():
         ["industres", "kala", "oil"], ["industres", "kala", "oil"], ["bank", "koperative", "tose"],
         ["belarus", "komite", "republik", "sekuriti", "state"],
     ]
+
+
+def test_a_short_word_translates_only_as_written():
+    # The Korean name WON folded like the German VON, and LEE like the French LE: both were
+    # read as "of" and "the" (R. de Jong met RI, Jong Won by "de=won"). A long word still
+    # translates by its fold key (YUZHNY as YUZHNYI); a short one as the list writes it.
+    out = normalize_names(pl.Series(["RI Jong Won", "Edward Lee", "Wan Li",
+                                     "Banca Nazionale del Lavoro", "Novy Mir", "YUZHNY ZAVOD",
+                                     "BANC POST"]))
+    assert out["fold_tokens"].to_list() == [
+        ["ri", "iong", "von"], ["edvard", "le"], ["van", "li"],
+        ["bank", "national", "of", "lavoro"], ["nev", "mir"], ["sout", "plant"],
+        ["bank", "post"],
+    ]
+
+
+def test_every_stopword_is_a_word():
+    # YAML reads a bare `on` as true: the stopword "on" was the word "true".
+    stopwords = name_words().stopwords
+    assert "on" in stopwords and "true" not in stopwords
 
 
 def test_messrs_is_no_word_and_marine_is_maritime():

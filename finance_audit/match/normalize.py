@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 import polars as pl
 from anyascii import anyascii
@@ -200,7 +201,8 @@ def join_on_text(left: pl.DataFrame, right: pl.DataFrame, on: str, **how) -> pl.
 
 
 def _translate_tokens(tokens: pl.Series) -> pl.DataFrame:
-    """Latin and fold forms of each unique token; only non-ASCII tokens go through Python."""
+    """Latin, fold and translated forms of each unique token (`latin_token`, `fold_token`,
+    `translated_token`); only non-ASCII tokens go through Python."""
     vocabulary = pl.DataFrame({"token": tokens.drop_nulls().unique()})
     foreign = vocabulary.filter(~pl.col("token").str.contains(r"^[\x00-\x7f]*$"))
     latin = foreign.with_columns(
@@ -208,21 +210,49 @@ def _translate_tokens(tokens: pl.Series) -> pl.DataFrame:
     )
     return fold_column(vocabulary.join(latin, on="token", how="left").with_columns(
         pl.coalesce("latin_token", "token").alias("latin_token")
-    ), "latin_token", "fold_token")
+    ), "latin_token", "fold_token").with_columns(
+        _translated(pl.col("latin_token"), pl.col("fold_token")).alias("translated_token"))
+
+
+# A fold key this long stands for one word, however a scheme writes it (GOSUDARSTVENNOI,
+# GOSUDARSTVENNOYE); a shorter one also for other words: "won" and "wan" fold like "von" and
+# "van" (of), "lee" like "le" (the), "vest" like "west". Words whose fold is shorter
+# translate only as the group writes them.
+TRANSLATE_BY_FOLD_MIN = 5
+
+
+class Translations(NamedTuple):
+    """finance_audit/data/name_words.yaml `translations`, as lookups to the fold key of the
+    first word of each group."""
+
+    by_fold: dict[str, str]  # a fold key of TRANSLATE_BY_FOLD_MIN letters or more
+    by_word: dict[str, str]  # a group's word as written
 
 
 @cache
-def _translations() -> dict[str, str]:
-    """Fold token -> the fold token of the first word of its translation group
-    (finance_audit/data/name_words.yaml `translations`)."""
-    table = {}
+def _translations() -> Translations:
+    by_fold, by_word = {}, {}
     for group in load_data("name_words")["translations"]:
         first = fold_token(str(group[0]).lower())
-        for word in group[1:]:
-            folded = fold_token(str(word).lower())
-            if folded != first:
-                table[folded] = first
-    return table
+        for word in (str(w).lower() for w in group[1:]):
+            folded = fold_token(word)
+            if folded == first:
+                continue
+            by_word[word] = first
+            if len(folded) >= TRANSLATE_BY_FOLD_MIN:
+                by_fold[folded] = first
+    return Translations(by_fold, by_word)
+
+
+def _translated(latin: pl.Expr, fold: pl.Expr) -> pl.Expr:
+    """A word's key for comparison: its group's key when it is a group's word as written, or
+    when its fold key is long and a group's; else its fold key."""
+    table = _translations()
+    return pl.coalesce(
+        latin.replace_strict(table.by_word, default=None, return_dtype=pl.String),
+        fold.replace_strict(table.by_fold, default=None, return_dtype=pl.String),
+        fold,
+    )
 
 
 def normalize_names(names: pl.Series) -> pl.DataFrame:
@@ -321,12 +351,12 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         pl.col("core_tokens").list.join(" ").alias("core"),
     )
     org_words = pl.lit(pl.Series(sorted(ORG_WORDS))).implode()
-    translated = _translations()
+    # Words are compared translated; legal forms were found on the words as folded. A word's
+    # translation depends on its Latin form alone.
+    words = table.unique("latin_token")
     result = result.filter(pl.col("latin") != "").with_columns(
-        pl.col("fold_tokens").list.eval(
-            pl.element().replace(list(translated), list(translated.values()))
-        )
-    )
+        pl.col("core_tokens").list.eval(pl.element().replace_strict(
+            words["latin_token"], words["translated_token"])).alias("fold_tokens"))
     # Sorting a million short lists one by one is slow; one sort of all their words is not.
     in_order = result.select("_i", "fold_tokens").explode("fold_tokens").drop_nulls().sort(
         "_i", "fold_tokens").group_by("_i", maintain_order=True).agg(
