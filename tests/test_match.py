@@ -177,6 +177,22 @@ def test_donor_spellings_with_one_company_number_are_one_donor():
     ]
 
 
+def test_a_name_that_folds_like_a_stopword_still_tells_donors_apart():
+    # "Lee" folds like the French article "le" and "Won" like "von": both were dropped from
+    # the donor key, so "Edward Lee", "Edward Won" and "Edward" were one donor. Only the
+    # stopwords as written ("The", "von") are left out.
+    flows = pl.DataFrame({
+        "flow_id": ["1", "2", "3", "4", "5"], "jurisdiction": ["GB"] * 5,
+        "counterparty": ["Edward Lee", "Edward Won", "Edward", "Edward von Lee", "Edward Lee"],
+        "counterparty_id": [None] * 5, "counterparty_type": ["individual"] * 5,
+    })
+    ids = resolve_donors(flows)["donor_id"].to_list()
+    assert len(set(ids[:3])) == 3
+    assert ids[0] == ids[3] == ids[4]
+    assert "lee" not in name_words().stopwords and "von" not in name_words().stopwords
+    assert {"of", "te", "and"} <= name_words().stopwords
+
+
 def test_a_donor_name_without_letters_still_gets_an_id_and_evidence():
     flows = pl.DataFrame({
         "flow_id": ["1", "2"], "jurisdiction": ["DE", "DE"], "counterparty": ["---", "..."],

@@ -7,7 +7,7 @@ import hashlib
 import polars as pl
 
 from finance_audit.match.candidates import RegistryIndex
-from finance_audit.match.normalize import fold_token, normalize_names
+from finance_audit.match.normalize import normalize_names, word_keys
 from finance_audit.match.resolve import (
     QUERY_SCHEMA,
     counterparty_type_hint,
@@ -21,10 +21,8 @@ ROLES = ("counterparty", "paid_by", "assigned_to", "recipient")
 # words beyond it is more likely another body's ("Sinn Féin" and REPUBLICAN SINN FEIN, an
 # alias of CONTINUITY IRA, are two parties). Such a short form is a lead for review.
 RECIPIENT_SHORT_FORM_CAP = 0.8
-STOPWORDS = frozenset(fold_token(w) for w in (
-    "the", "of", "and", "de", "la", "le", "les", "der", "die", "das", "und", "et", "von", "van",
-    "du", "des", "del", "di", "da", "for", "&",
-))
+STOPWORDS = ("the", "of", "and", "de", "la", "le", "les", "der", "die", "das", "und", "et", "von",
+             "van", "du", "des", "del", "di", "da", "for")
 
 
 def flow_names(flows: pl.DataFrame) -> pl.DataFrame:
@@ -123,7 +121,8 @@ def resolve_donors(flows: pl.DataFrame) -> pl.DataFrame:
         "flow_id", "jurisdiction", "counterparty", "counterparty_id", "counterparty_type"
     )
     # Articles and conjunctions do not tell donors apart ("The Phoenix Partnership").
-    stop = pl.lit(pl.Series(sorted(STOPWORDS))).implode()
+    # By their keys as compared: "Lee" folds like "le", but only "le" is "the".
+    stop = pl.lit(pl.Series(sorted(word_keys(STOPWORDS)), dtype=pl.String)).implode()
     normalized = normalize_names(donors["counterparty"]).select(
         "name",
         pl.col("fold_tokens").list.set_difference(stop).list.sort().list.join(" ")

@@ -375,3 +375,10 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         .select("name", "latin", "legal_form", "legal_text", "core", "fold", "fold_sorted",
                 "fold_tokens", pl.col("core_tokens").alias("latin_tokens"), "org_hint")
     )
+
+
+def word_keys(words) -> frozenset[str]:
+    """The keys `words` are compared by, as normalize_names makes them (folded and
+    translated: "von" is "of", "le" is "the")."""
+    names = normalize_names(pl.Series([str(w) for w in words], dtype=pl.String))
+    return frozenset(names["fold_tokens"].explode().drop_nulls())

@@ -32,7 +32,7 @@ from rapidfuzz.process import cpdist
 
 from finance_audit.data import load_data
 from finance_audit.match.candidates import RegistryIndex
-from finance_audit.match.normalize import fold_column, fold_token, join_on_text
+from finance_audit.match.normalize import fold_column, fold_token, join_on_text, word_keys
 
 # Chosen from bench/matching_quality (precision, recall and F1 over labelled real pairs).
 # Its sweep peaks at 0.86 on the seeds 3, 4 and 5 (+0.001 to +0.002 F1), narrowly (0.855
@@ -101,7 +101,10 @@ def name_words() -> NameWords:
     for place, others in data["places"].items():
         for word in [place, *(others or [])]:
             places[fold_token(str(word).lower())] = fold_token(str(place).lower())
-    return NameWords(fold([*data["descriptors"], *data["stopwords"]]), fold(data["stopwords"]),
+    # A stopword is known by its key after translation ("von", "le" are "of", "the"): the fold
+    # of a listed form would also be the key of other words ("won", "lee").
+    stopwords = word_keys(data["stopwords"])
+    return NameWords(fold(data["descriptors"]) | stopwords, stopwords,
                      fold(data["numbers"]), places)
 
 
