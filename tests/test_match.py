@@ -242,6 +242,19 @@ def _index_of(companies: list[dict], filler_kinds: tuple[str, ...]) -> RegistryI
                                     schema_overrides={"country": pl.String, **lists}))
 
 
+def test_a_two_letter_word_does_not_carry_a_short_form():
+    # The Czech "CB Bank" met JSC CB 'IS BANK' as its short form at 0.91: two letters of an
+    # acronym are no rare name. "BANK REFAH" is still BANK REFAH KARGARAN's.
+    index = _index_of([_company("isbank", "JSC CB 'IS BANK'"),
+                       _company("refah", "BANK REFAH KARGARAN")], ("BANK", "GROUP"))
+    found = resolve(_queries([("CB Bank", "org", None, []), ("BANK REFAH", "org", None, [])]),
+                    index, MatchSettings(possible_threshold=0.5))
+    assert found[["query_id", "entity_id", "score", "decision"]].rows() == [
+        (0, "isbank", 0.7203, "possible"), (1, "refah", 0.9385, "match")]
+    assert "(words differ on both sides)" in found["explanation"][0]
+    assert "(a short form of the listed name" in found["explanation"][1]
+
+
 def test_descriptor_swaps_match_and_a_fuller_name_dominates_a_short_form():
     index = _index_of([
         _company("amir", "AMIROLMOMENIN INDUSTRIES"),
