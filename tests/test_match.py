@@ -369,6 +369,18 @@ def test_a_short_word_translates_only_as_written():
     ]
 
 
+def test_a_name_with_a_stopwords_key_is_a_word_of_the_name():
+    # "Ian" folds like the article "an" and "Jin" like "in": they were read as stopwords,
+    # generic words that name nothing. Only words written as stopwords are.
+    scored = score_pairs(pl.DataFrame({
+        "left": ["Ian Ali", "Jin Kim"], "right": ["IAN LIMITED", "JIN SOK KIM"],
+        "kind": ["organization", "person"]}))
+    assert "(capped at 0.6: one short word is all that matched)" in scored["explanation"][0]
+    assert "only generic words" not in scored["explanation"][0]
+    # A person's name less a middle name, JIN and KIM both weighing as names (0.83 before).
+    assert scored[["score", "match"]].rows()[1] == (0.8531, True)
+
+
 def test_every_stopword_is_a_word():
     # YAML reads a bare `on` as true: the stopword "on" was the word "true".
     stopwords = name_words().stopwords

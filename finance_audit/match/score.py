@@ -32,7 +32,9 @@ from rapidfuzz.process import cpdist
 
 from finance_audit.data import load_data
 from finance_audit.match.candidates import RegistryIndex
-from finance_audit.match.normalize import fold_column, fold_token, join_on_text, word_keys
+from finance_audit.match.normalize import (
+    fold_column, fold_token, join_on_text, normalize_names, word_keys,
+)
 
 # Chosen from bench/matching_quality (precision, recall and F1 over labelled real pairs).
 # Its sweep peaks at 0.86 on the seeds 3, 4 and 5 (+0.001 to +0.002 F1), narrowly (0.855
@@ -87,6 +89,9 @@ class NameWords:
     stopwords: frozenset[str]
     numbers: frozenset[str]
     places: dict[str, str]  # word -> the place it names
+    # Words that are stopwords as written (in Latin letters): "Ian" has the key of "an", and
+    # "Jin" of "in", but neither is a stopword.
+    stopwords_written: frozenset[str]
 
 
 @cache
@@ -104,8 +109,13 @@ def name_words() -> NameWords:
     # A stopword is known by its key after translation ("von", "le" are "of", "the"): the fold
     # of a listed form would also be the key of other words ("won", "lee").
     stopwords = word_keys(data["stopwords"])
+    listed = sorted({str(w).lower() for group in [data["stopwords"], *data["translations"]]
+                     for w in group})
+    keys = normalize_names(pl.Series(listed, dtype=pl.String))
+    written = frozenset(keys.filter(pl.col("fold_tokens").list.eval(
+        pl.element().is_in(list(stopwords))).list.all())["name"])
     return NameWords(fold(data["descriptors"]) | stopwords, stopwords,
-                     fold(data["numbers"]), places)
+                     fold(data["numbers"]), places, written)
 
 
 PERSON_KINDS = ("person",)
@@ -263,10 +273,13 @@ def _token_alignment(
     classes = _token_classes(pl.concat([qt["tok"], rt["tok"]]), index, top)
     side = classes.select("tok", "id", "len", "first", "key")
 
+    written = list(name_words().stopwords_written)
+
     def ids(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
         return join_on_text(frame, side, "tok", how="left").select(
             "pair_id",
-            *[c(k).alias(prefix + k) for k in ("id", "len", "first", "key", "latin")]
+            *[c(k).alias(prefix + k) for k in ("id", "len", "first", "key", "latin")],
+            c("latin").is_in(written).alias(prefix + "stop_written"),
         ).unique(["pair_id", prefix + "id"], keep="first", maintain_order=True)
 
     qt = ids(qt, "q_").join(person_pairs, on="pair_id", how="left")
@@ -305,10 +318,16 @@ def _token_alignment(
         .when(org & (shorter >= ABBREVIATION_MIN) & c("starts"))
         .then(pl.max_horizontal("sim", pl.lit(ABBREVIATION_SIM)))
         .otherwise(c("sim")).alias("sim")
-    ).select("pair_id", "q_id", "r_id", "sim", "person")
+    ).select("pair_id", "q_id", "r_id", "sim", "person", "q_stop_written", "r_stop_written")
     classes = classes.select("id", "tok", "w", "generic", "stop", "place", "number", "len")
 
     classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place")]
+
+    def as_written(stop_written: str) -> list[pl.Expr]:
+        # A word with a stopword's key that is written as no stopword ("Ian", "Jin") is a
+        # word of the name.
+        lookalike = c("stop") & ~c(stop_written)
+        return [(c("generic") & ~lookalike).alias("generic"), (c("stop") & ~lookalike).alias("stop")]
 
     # An initial is weak evidence: "A." fits every name that starts with an A; a generic
     # word ("trading", "group") tells little about which company it is.
@@ -329,14 +348,17 @@ def _token_alignment(
         .with_columns((c("generic") | (c("r_generic").fill_null(False)
                                        & (c("sim") >= TOKEN_MATCH))).alias("generic"))
         .drop("r_generic")
+        .with_columns(as_written("q_stop_written"))
         .with_columns(classify).with_columns(weigh)
     )
     # In order, so each pair's costs are summed in one order whatever order the joins left.
     best_r = (
-        cross.group_by("pair_id", "r_id").agg(c("sim").max(), c("person").first())
+        cross.group_by("pair_id", "r_id").agg(c("sim").max(), c("person").first(),
+                                              c("r_stop_written").first())
         .sort("pair_id", "r_id")
         .join(classes.rename({"id": "r_id", "tok": "rt"}), on="r_id", how="left",
               maintain_order="left")
+        .with_columns(as_written("r_stop_written"))
         .with_columns(classify).with_columns(weigh)
     )
     matched = c("sim") >= TOKEN_MATCH
@@ -515,7 +537,8 @@ def _best_of(cross: pl.DataFrame) -> pl.DataFrame:
     alphabetical order)."""
     c = pl.col
     return cross.filter(c("sim") == c("sim").max().over("pair_id", "q_id")).group_by(
-        "pair_id", "q_id").agg(c("r_id").min(), c("sim").first(), c("person").first())
+        "pair_id", "q_id").agg(c("r_id").min(), c("sim").first(), c("person").first(),
+                               c("q_stop_written").first())
 
 
 def _pair_key(pair_id: str, token_id: str) -> pl.Expr:
@@ -553,7 +576,7 @@ def _one_to_one(cross: pl.DataFrame) -> pl.DataFrame:
                                on=["pair_id", "q_id"], how="anti")
         kept.append(left_out.select(
             "pair_id", "q_id", pl.lit(None, pl.UInt32).alias("r_id"), pl.lit(0.0).alias("sim"),
-            "person"))
+            "person", "q_stop_written"))
         if open_.height == 0:
             break
     return pl.concat(kept, how="vertical_relaxed").sort("pair_id", "q_id")
