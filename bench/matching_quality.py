@@ -567,14 +567,18 @@ def real_donor_matches(flows: pl.DataFrame, index) -> None:
         pl.lit("organization or not stated"))  # the Dutch register states no type
     names = names.with_columns(kind.alias("group"))
     matched = matches.filter(pl.col("decision") == "match").select("name").unique()
+    # A name kept for review (a possible) and matched to nothing: what a reviewer also reads.
+    possible = matches.filter(pl.col("decision") == "possible").select("name").unique().join(
+        matched, on="name", how="anti")
     table = names.group_by("group").agg(
         pl.len().alias("names"),
         pl.col("name").is_in(matched["name"].implode()).sum().alias("matched"),
+        pl.col("name").is_in(possible["name"].implode()).sum().alias("possible only"),
     ).with_columns((pl.col("matched") / pl.col("names") * 10_000).round(1)
                    .alias("per_10000")).sort("group")
     print(f"\nreal donor names ({len(DONOR_FILES)} UK, German and Dutch register files, "
           f"{flows.height:,} flows; none is listed) matched to the OFAC and UN lists at the "
-          "threshold: false alerts")
+          "threshold: false alerts (and names kept as possible only, for review)")
     print(table)
     shown = matches.filter(pl.col("decision") == "match").sort("score", descending=True)
     for row in shown.unique("name", keep="first", maintain_order=True).iter_rows(named=True):

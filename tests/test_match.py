@@ -242,6 +242,21 @@ def _index_of(companies: list[dict], filler_kinds: tuple[str, ...]) -> RegistryI
                                     schema_overrides={"country": pl.String, **lists}))
 
 
+def test_an_alias_without_a_legal_form_has_its_entitys_form():
+    # The real German donor "Translogistik Köln Service GmbH & Co. KG" (a limited
+    # partnership) matched "TRANS LOGISTIC", OFAC's alias of TRANS LOGISTIK, OOO, which states
+    # no form: the form conflict was lost by matching the alias. The alias is the name of a
+    # Russian limited liability company all the same.
+    index = _index_of([{**_company("tl", "TRANS LOGISTIK, OOO"), "aliases": ["TRANS LOGISTIC"]}],
+                      ("LOGISTICS", "GROUP"))
+    found = resolve(_queries([("Translogistik Köln Service GmbH & Co. KG", "org", None, []),
+                              ("TRANS LOGISTIC LLC", "org", None, [])]),
+                    index, MatchSettings(possible_threshold=0.3))
+    assert found[["query_id", "score", "decision"]].rows() == [
+        (0, 0.6547, "possible"), (1, 1.0, "match")]
+    assert found["explanation"][0].endswith("legal form differs: -0.1 => 0.6547 (possible: review)")
+
+
 def test_a_two_letter_word_does_not_carry_a_short_form():
     # The Czech "CB Bank" met JSC CB 'IS BANK' as its short form at 0.91: two letters of an
     # acronym are no rare name. "BANK REFAH" is still BANK REFAH KARGARAN's.

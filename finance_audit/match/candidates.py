@@ -43,7 +43,8 @@ NAME_COLUMNS = ("name_id", "entity_id", "entity_name", "kind", "countries", "nam
 class RegistryIndex:
     """Registry names, normalized, with their blocking keys and weights."""
 
-    names: pl.DataFrame  # NAME_COLUMNS: each name and alias, normalized, with its entity's facts
+    names: pl.DataFrame  # NAME_COLUMNS and entity_legal_form: each name and alias, normalized,
+    # with its entity's facts
     keys: pl.DataFrame  # key (u64 hash), name_id, weight; sorted by key
     token_weights: pl.DataFrame  # fold token -> weight (idf), for scoring
     entities: int
@@ -258,8 +259,17 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
         "key", "name_id",
         pl.when(pl.col("kind") == DELETION).then(weight * 0.5).otherwise(weight).alias("weight"),
     )
-    return RegistryIndex(names.select(NAME_COLUMNS), _sorted_by_key(keys), token_weights, total,
-                         cap)
+    return RegistryIndex(_with_entity_form(names.select(NAME_COLUMNS)), _sorted_by_key(keys),
+                         token_weights, total, cap)
+
+
+def _with_entity_form(names: pl.DataFrame) -> pl.DataFrame:
+    """`names` with `entity_legal_form`: the legal form of the entity's first name that states
+    one (its primary name's, when it does). An alias written without a form ("TRANS
+    LOGISTIC") is still the name of that company (TRANS LOGISTIK, OOO)."""
+    return names.with_columns(
+        pl.col("legal_form").drop_nulls().first().over("entity_id", order_by="name_id")
+        .alias("entity_legal_form"))
 
 
 def _sorted_by_key(keys: pl.DataFrame) -> pl.DataFrame:
@@ -283,8 +293,8 @@ def index_from_tables(tables: dict[str, pl.DataFrame], entities: int,
         pl.col("name_id").cast(pl.UInt32))
     keys = tables["index_keys"].select(
         pl.col("key").cast(pl.UInt64), pl.col("name_id").cast(pl.UInt32), "weight")
-    return RegistryIndex(names, _sorted_by_key(keys), tables["index_tokens"], max(entities, 1),
-                         key_cap)
+    return RegistryIndex(_with_entity_form(names), _sorted_by_key(keys), tables["index_tokens"],
+                         max(entities, 1), key_cap)
 
 
 def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_K) -> pl.DataFrame:

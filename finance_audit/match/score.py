@@ -168,7 +168,8 @@ def _pairs(queries: pl.DataFrame, found: pl.DataFrame, index: RegistryIndex, *,
         "query_id",
         *[pl.col(c).alias("q_" + c) for c in (FOLD_COLUMNS if folds_only else QUERY_COLUMNS)],
     )
-    facts = () if folds_only else ("entity_id", "entity_name", "kind", "countries")
+    facts = () if folds_only else ("entity_id", "entity_name", "kind", "countries",
+                                   "entity_legal_form")
     r = index.names.select(
         "name_id", *facts,
         *[pl.col(c).alias("r_" + c) for c in (FOLD_COLUMNS if folds_only else REGISTRY_COLUMNS)],
@@ -749,10 +750,13 @@ def _decide(
     )
     # "CO.", "COMPANY", "INC", "CORP" say a body is a company, not which form it has: they
     # conflict with no form ("ALMAZ-ANTEY CORP" / "ALMAZ-ANTEY JSC").
-    forms = [c("q_legal_form"), c("r_legal_form")]
+    # A listed name written without a form has its entity's ("TRANS LOGISTIC" of TRANS
+    # LOGISTIK, OOO is not a German limited partnership).
+    listed_form = pl.coalesce("r_legal_form", "entity_legal_form")
+    forms = [c("q_legal_form"), listed_form]
     legal_conflict = (
         pl.all_horizontal([f.is_not_null() & (f != UNSPECIFIED_FORM) for f in forms])
-        & (c("q_legal_form") != c("r_legal_form"))
+        & (c("q_legal_form") != listed_form)
     )
     name_score, basis = _name_scores()
     # A name of generic words only ("BANK MELLI" is "BANK NATIONAL", "STATE ADMINISTRATION
