@@ -33,7 +33,11 @@ from rapidfuzz.process import cpdist
 from finance_audit.data import load_data
 from finance_audit.match.candidates import RegistryIndex
 from finance_audit.match.normalize import (
-    fold_column, fold_token, join_on_text, normalize_names, word_keys,
+    fold_column,
+    fold_token,
+    join_on_text,
+    normalize_names,
+    word_keys,
 )
 
 # Chosen from bench/matching_quality (precision, recall and F1 over labelled real pairs).
@@ -328,7 +332,8 @@ def _token_alignment(
         # A word with a stopword's key that is written as no stopword ("Ian", "Jin") is a
         # word of the name.
         lookalike = c("stop") & ~c(stop_written)
-        return [(c("generic") & ~lookalike).alias("generic"), (c("stop") & ~lookalike).alias("stop")]
+        return [(c("generic") & ~lookalike).alias("generic"),
+                (c("stop") & ~lookalike).alias("stop")]
 
     # An initial is weak evidence: "A." fits every name that starts with an A; a generic
     # word ("trading", "group") tells little about which company it is.
