@@ -386,8 +386,9 @@ def _token_alignment(
     # AL-AQSA ISLAMIC BANK. (The character similarity of a word of FOLD_ONLY_LEN letters is
     # never FOLD_ONLY_SIM: 2m / (a + b) = 0.9 needs 20m / 9 letters in all.) Nor is a word of
     # two letters, a piece of an acronym ("CB Bank" is not JSC CB 'IS BANK').
-    fold_only = (c("sim") == FOLD_ONLY_SIM) & (c("len") <= FOLD_ONLY_LEN)
-    rare_shared = own & naming & (c("w") >= RARE_SHARE * top) & ~fold_only & (c("len") >= 3)
+    alike_by_folding = (c("sim") == FOLD_ONLY_SIM) & (c("len") <= FOLD_ONLY_LEN)
+    rare_shared = (own & naming & (c("w") >= RARE_SHARE * top) & ~alike_by_folding
+                   & (c("len") >= 3))
     q_side = best_q.group_by("pair_id", maintain_order=True).agg(
         (c("w") * credit).sum().alias("q_sum"),
         (c("w") * (1.0 - credit)).sum().alias("u_q"),
