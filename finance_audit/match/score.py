@@ -228,16 +228,16 @@ def _alike_by_folding(cross: pl.DataFrame) -> pl.Expr:
 
 
 def _run_together(side: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
-    """`side`'s (pair_id, tok) rows, in order, with two neighbouring words that run together
-    make a word of `other` of the same pair taken as that one word: "DAE DONG" is
-    "DAEDONG", "SEA PORT" "SEAPORT", "AL AMER" "ALAMER" (romanizations split syllables and
-    articles as they like). Rows come ordered by pair, words in their order."""
+    """`side`'s (pair_id, tok, latin) rows, in order, with two neighbouring words that run
+    together make a word of `other` of the same pair taken as that one word (their Latin
+    words joined too): "DAE DONG" is "DAEDONG", "SEA PORT" "SEAPORT", "AL AMER" "ALAMER"
+    (romanizations split syllables and articles as they like). Rows come ordered by pair,
+    words in their order."""
     c = pl.col
+    next_in_pair = c("pair_id").shift(-1) == c("pair_id")
     rows = side.with_row_index("_row").with_columns(
-        pl.when(c("pair_id").shift(-1) == c("pair_id"))
-        .then(c("tok") + c("tok").shift(-1)).alias("_joined"),
-        pl.when(c("pair_id").shift(-1) == c("pair_id"))
-        .then(c("latin") + c("latin").shift(-1)).alias("_joined_latin"))
+        pl.when(next_in_pair).then(c("tok") + c("tok").shift(-1)).alias("_joined"),
+        pl.when(next_in_pair).then(c("latin") + c("latin").shift(-1)).alias("_joined_latin"))
     hits = rows.filter(c("_joined").is_not_null()).join(
         other.select("pair_id", c("tok").alias("_joined")).unique(),
         on=["pair_id", "_joined"], how="semi",
