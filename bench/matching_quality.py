@@ -28,9 +28,12 @@ What counts as a correct match (the ground truth, audited):
   (passport, national id, tax, registration or IMO number): the two records are one body.
 For a negative, a match whose registry name is the query's own name (the same Latin words,
 legal form aside) is neither right nor wrong (a listed bank's EU branch) and is not counted;
-nor is a decoy's match to the entity it was made from when the decoy still holds, word for
-word, another of that entity's names: swapping a word of CHAM WINGS AIRLINES makes "CHAM
-WINGS FREIGHT", a longer form of its alias CHAM WINGS, not the name of another body.
+nor is a decoy's match to an entity one of whose names the decoy holds word for word: the
+swap made a listed name or a longer form of one, not the name of another body. Swapping a
+word of CHAM WINGS AIRLINES makes "CHAM WINGS FREIGHT", a longer form of its alias CHAM WINGS;
+swapping one of BANDAR IMAM KHOMEINI PETROCHEMICAL COMPANY may make a longer form of another
+listed body, BANDAR IMAM PETROCHEMICAL COMPANY; swapping a person's surname may make the very
+name of another listed person.
 
 Prints precision, recall and F1 by person and organization at the shipped threshold, a sweep
 of thresholds (how the threshold was chosen), and blocking recall (the share of positives
@@ -299,10 +302,14 @@ def alias_shape(alias: str, names: list[str]) -> str:
 
 def longer_form_decoy_hits(results: pl.DataFrame, queries: pl.DataFrame, watch: pl.DataFrame,
                            same: pl.DataFrame) -> pl.DataFrame:
-    """(query_id, entity_id) of decoys matched to the entity they were made from (or the same
-    body) while still holding every word of one of its other names: swapping a word of
-    "CHAM WINGS AIRLINES" makes "CHAM WINGS FREIGHT", a longer form of its alias "CHAM WINGS",
-    not the name of another body. Neither right nor wrong, like a bank's own EU branch."""
+    """(query_id, entity_id) of decoys matched to an entity (or the same body) one of whose
+    names the decoy holds word for word: the swap made a listed name, or a longer form of one,
+    not the name of another body. Swapping a word of "CHAM WINGS AIRLINES" makes "CHAM WINGS
+    FREIGHT", a longer form of its alias "CHAM WINGS"; swapping one of another body's name
+    makes "BANDAR IMAM OCTOBER PETROCHEMICAL COMPANY", a longer form of the listed BANDAR IMAM
+    PETROCHEMICAL COMPANY; swapping a person's surname may make the very name of another
+    listed person ("HAQQANI, Abdul Aziz"). Neither right nor wrong, like a bank's own EU
+    branch."""
     names_of = dict(watch.select(
         "entity_id", pl.concat_list(pl.col("name"), pl.col("aliases")).alias("names")
     ).iter_rows())
@@ -311,15 +318,15 @@ def longer_form_decoy_hits(results: pl.DataFrame, queries: pl.DataFrame, watch: 
         # Word for word: "BAHJAT TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS" has lost one of
         # the two "INTERNAL"s of "INTERNAL TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS".
         mine = Counter(_plain_words(row["name"]))
-        return any(Counter(words) <= mine for other in names_of.get(row["source"], [])
+        return any(Counter(words) <= mine for other in names_of.get(row["other_id"], [])
                    if (words := _plain_words(other)))
 
-    decoys = queries.filter(pl.col("source").is_not_null()).select("query_id", "name", "source")
-    held = decoys.filter(pl.struct("name", "source").map_elements(
-        holds_a_name, return_dtype=pl.Boolean)).select("query_id", "source")
-    return results.join(held, on="query_id").join(
-        same, left_on=["source", "entity_id"], right_on=["entity_id", "other_id"]
-    ).select("query_id", "entity_id").unique()
+    decoys = queries.filter(pl.col("source").is_not_null()).select("query_id", "name")
+    hits = results.join(decoys, on="query_id").select("query_id", "name", "entity_id").unique()
+    bodies = pl.concat([hits.with_columns(pl.col("entity_id").alias("other_id")),
+                        hits.join(same, on="entity_id")]).unique()
+    return bodies.filter(pl.struct("name", "other_id").map_elements(
+        holds_a_name, return_dtype=pl.Boolean)).select("query_id", "entity_id").unique()
 
 
 def real_donor_flows() -> pl.DataFrame | None:
@@ -469,9 +476,9 @@ def main() -> None:
         longer, on=["query_id", "entity_id"], how="semi")["query_id"].n_unique()
     print(f"({own_hits.select('query_id').n_unique():,} negatives carry the very name of a listed "
           f"entity, e.g. a listed bank's EU branch; {longer_at:,} decoys matched at the "
-          f"threshold still hold, word for word, another name of the entity they were made "
-          f"from (\"CHAM WINGS FREIGHT\" of CHAM WINGS AIRLINES, alias CHAM WINGS): those "
-          f"matches are not counted)")
+          f"threshold hold, word for word, a name of the entity they matched: the swap made a "
+          f"listed name or a longer form of one (\"CHAM WINGS FREIGHT\" of CHAM WINGS "
+          f"AIRLINES, alias CHAM WINGS): those matches are not counted)")
     table = evaluate(results, prepared, THRESHOLD, same)
     columns = ["group", "queries", "positives", "tp", "fp", "precision", "recall", "f1"]
     print("all positives (aliases sharing a distinctive word with another name, or in another "
