@@ -107,3 +107,15 @@ def test_version_flag():
     result = run("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("finance-audit ")
+
+
+def test_help_paragraphs_wrap_to_the_terminal_and_keep_bracketed_words():
+    # Docstrings are wrapped at the source's width; the help is wrapped at the terminal's.
+    wide = runner.invoke(app, ["match", "-h"], env={"COLUMNS": "200"})
+    assert ("Writes the `matches` table (each with score and explanation) and the `donors` "
+            "table (one id per donor across spellings). The default registry is loaded first "
+            "unless --no-default-registry.") in wide.output
+    check = runner.invoke(app, ["check", "-h"], env={"COLUMNS": "200"})
+    assert ("Settings come from defaults, then finance-audit.toml (or [tool.finance-audit] in "
+            "pyproject.toml) in the working directory, then these flags.") in check.output
+    assert "Example: finance-audit check loans.csv --fail-on high" in check.output

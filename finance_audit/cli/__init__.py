@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 import sys
 
 import typer
+from typer.main import solve_typer_info_help
 
 from finance_audit import __version__
 from finance_audit.cli import (
@@ -56,6 +59,34 @@ review.register(app)
 report.register(app)
 synth.register(app)
 demo.register(app)
+
+
+def _one_line_paragraphs(text: str | None) -> str | None:
+    """`text` with each paragraph on one line, and brackets that are no style escaped.
+
+    Typer's rich help keeps a docstring's line breaks, so a paragraph wrapped at the source's
+    width breaks mid-sentence in a narrower terminal; on one line, the terminal wraps it. And
+    it reads "[tool.finance-audit]" as a style tag and drops it.
+    """
+    if text is None:
+        return None
+    paragraphs = [" ".join(line.strip() for line in paragraph.splitlines())
+                  for paragraph in inspect.cleandoc(text).split("\n\n")]
+    return re.sub(r"\[(?!/?bold\])", r"\\[", "\n\n".join(paragraphs))
+
+
+def _help_unwrapped(typer_app: typer.Typer) -> None:
+    """Every command's and group's help in `typer_app` as `_one_line_paragraphs`."""
+    for command in typer_app.registered_commands:
+        command.help = _one_line_paragraphs(
+            inspect.getdoc(command.callback) if command.help is None else command.help)
+    for group in typer_app.registered_groups:
+        group.help = _one_line_paragraphs(solve_typer_info_help(group))
+        if group.typer_instance is not None:
+            _help_unwrapped(group.typer_instance)
+
+
+_help_unwrapped(app)
 
 
 def main() -> None:

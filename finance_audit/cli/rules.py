@@ -190,6 +190,7 @@ def register(app: typer.Typer) -> None:
 
         Settings come from defaults, then finance-audit.toml (or [tool.finance-audit] in
         pyproject.toml) in the working directory, then these flags.
+
         Exit codes: 0 done; 1 flags at or above --fail-on; 2 bad usage or unusable input.
 
         Example: [bold]finance-audit check loans.csv --fail-on high[/bold]
