@@ -787,3 +787,31 @@ def test_an_army_and_a_faction_are_kinds_of_body_but_a_party_and_a_league_are_no
     assert "only descriptors differ" in rows[(0, "nla")]["explanation"]
     assert rows[(1, "kdp")]["decision"] != "match"
     assert "words differ on both sides" in rows[(1, "kdp")]["explanation"]
+
+
+def test_a_city_after_the_whole_listed_name_is_where_it_sits():
+    # "Bank Melli Iran Hamburg" is the listed bank's Hamburg branch, but its words are all
+    # generic (bank, national, a country) and the city was a rare naming word: 0.53, no match.
+    # A city after every word of the listed name now costs as a descriptor, and the name of
+    # generic words only is still matched whole. Not a city before the name, nor a city with
+    # another legal form (a GmbH in Hamburg is a subsidiary, not the branch).
+    index = _index_of([_company("melli", "BANK MELLI IRAN PJSC"),
+                       _company("cbi", "CENTRAL BANK OF IRAN")], ("BANK", "GROUP"))
+    found = resolve(_queries([("Bank Melli Iran Hamburg", "org", None, []),
+                              ("Central Bank of Iran, Tehran Branch", "org", None, []),
+                              ("Hamburg Bank Melli Iran", "org", None, []),
+                              ("National Bank Hamburg", "org", None, []),
+                              ("Bank Melli Iran Hamburg GmbH", "org", None, [])]),
+                    index, MatchSettings(possible_threshold=0.3))
+    assert found.select("query_id", "entity_id", "score", "decision", "form").rows() == [
+        (0, "melli", 0.9519, "match", "seated"),
+        (1, "cbi", 0.9375, "match", "long form"),
+        (2, "melli", 0.5333, "possible", "words differ"),
+        (2, "cbi", 0.31, "possible", "words differ"),
+        (3, "melli", 0.4402, "possible", "words differ"),
+        (4, "melli", 0.4333, "possible", "words differ"),
+        (4, "cbi", 0.31, "possible", "words differ"),
+    ]
+    assert ("hamburg≠— 0.0, iran=iran 1.0, melli=melli 1.0] -> 0.95 (the listed name and the "
+            "city it sits in: the city costs 0.25 of a descriptor's weight)"
+            in found["explanation"][0])

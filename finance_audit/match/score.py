@@ -67,6 +67,7 @@ EXTRA_REGISTRY_COST_ORG = 0.6
 EXTRA_REGISTRY_COST_SHORT_FORM = 0.1  # of the listed name's other words' weight
 EXTRA_QUERY_COST_LONG_FORM = 0.25  # of the query's other words' weight
 DESCRIPTOR_COST = 0.6  # of the weight of descriptors that differ on both sides
+PLACE_WEIGHT_SHARE = 0.35  # a city a query adds weighs at most this share of the rarest word's
 RARE_SHARE = 0.5  # a word this rare (its weight to the rarest word's) can carry a short form
 PLACE_CONFLICT_PENALTY = 0.2
 DOMINANT_SCORE = 0.95  # a query name this close to one body's name ...
@@ -93,6 +94,7 @@ class NameWords:
     stopwords: frozenset[str]
     numbers: frozenset[str]
     places: dict[str, str]  # word -> the place it names
+    cities: frozenset[str]  # finance_audit/data/cities.yaml, countries apart
     # Words that are stopwords as written (in Latin letters): "Ian" has the key of "an", and
     # "Jin" of "in", but neither is a stopword.
     stopwords_written: frozenset[str]
@@ -118,8 +120,9 @@ def name_words() -> NameWords:
     keys = normalize_names(pl.Series(listed, dtype=pl.String))
     written = frozenset(keys.filter(pl.col("fold_tokens").list.eval(
         pl.element().is_in(list(stopwords))).list.all())["name"])
+    cities = fold(load_data("cities")["cities"]) - places.keys()
     return NameWords(fold(data["descriptors"]) | stopwords, stopwords,
-                     fold(data["numbers"]), places, written)
+                     fold(data["numbers"]), places, cities, written)
 
 
 PERSON_KINDS = ("person",)
@@ -206,6 +209,7 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
             tok.is_in(list(words.generic)).alias("generic"),
             tok.is_in(list(words.stopwords)).alias("stop"),
             pl.col("place").is_not_null().alias("place"),
+            tok.is_in(list(words.cities)).alias("city"),
             (number & pl.col("place").is_null()).alias("number"),
             pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
             .when(number).then(tok.hash()).alias("key"),
@@ -270,11 +274,15 @@ def _token_alignment(
     top = top ** WEIGHT_POWER
     c = pl.col
     person_pairs = pairs.select("pair_id", (c("kind") == "person").alias("person"))
+    forms_differ = pairs.select("pair_id", _legal_form_conflict().alias("forms_differ"))
     qt = pairs.select("pair_id", c("q_fold_tokens").alias("tok"), c("q_latin_tokens").alias(
         "latin")).explode("tok", "latin").drop_nulls("tok")
     rt = pairs.select("pair_id", c("r_fold_tokens").alias("tok"), c("r_latin_tokens").alias(
         "latin")).explode("tok", "latin").drop_nulls("tok")
     qt, rt = _run_together(qt, rt), _run_together(rt, qt)
+    # Each query word's place in its name (the rows are in order), for a city that follows
+    # the name.
+    qt = qt.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("pair_id").alias("pos"))
     classes = _token_classes(pl.concat([qt["tok"], rt["tok"]]), index, top)
     side = classes.select("tok", "id", "len", "first", "key")
 
@@ -283,7 +291,8 @@ def _token_alignment(
     def ids(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
         return join_on_text(frame, side, "tok", how="left").select(
             "pair_id",
-            *[c(k).alias(prefix + k) for k in ("id", "len", "first", "key", "latin")],
+            *[c(k).alias(prefix + k) for k in ("id", "len", "first", "key", "latin", "pos")
+              if k in frame.columns or k in side.columns],
             c("latin").is_in(written).alias(prefix + "stop_written"),
         ).unique(["pair_id", prefix + "id"], keep="first", maintain_order=True)
 
@@ -324,9 +333,11 @@ def _token_alignment(
         .then(pl.max_horizontal("sim", pl.lit(ABBREVIATION_SIM)))
         .otherwise(c("sim")).alias("sim")
     ).select("pair_id", "q_id", "r_id", "sim", "person", "q_stop_written", "r_stop_written")
-    classes = classes.select("id", "tok", "w", "generic", "stop", "place", "number", "len")
+    classes = classes.select("id", "tok", "w", "generic", "stop", "place", "city", "number",
+                             "len")
 
-    classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place")]
+    classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place"),
+                (c("city") & ~c("person")).alias("is_city")]
 
     def as_written(stop_written: str) -> list[pl.Expr]:
         # A word with a stopword's key that is written as no stopword ("Ian", "Jin") is a
@@ -344,6 +355,8 @@ def _token_alignment(
     )
     best_q = (
         _in_other_names(_one_to_one(cross), pairs, classes, index)
+        .join(qt.select("pair_id", "q_id", "q_pos"), on=["pair_id", "q_id"], how="left",
+              maintain_order="left")
         .join(classes.rename({"id": "q_id", "tok": "qt"}), on="q_id", how="left",
               maintain_order="left")
         .join(classes.select(c("id").alias("r_id"), c("tok").alias("rt"),
@@ -389,9 +402,20 @@ def _token_alignment(
     alike_by_folding = (c("sim") == FOLD_ONLY_SIM) & (c("len") <= FOLD_ONLY_LEN)
     rare_shared = (own & naming & (c("w") >= RARE_SHARE * top) & ~alike_by_folding
                    & (c("len") >= 3))
+    # A city after a listed name says where the body or its branch sits, not which body it
+    # is: however rarely the lists name it (HAMBURG, BANGKOK), it costs as a descriptor of no
+    # more than PLACE_WEIGHT_SHARE of the rarest word's weight.
+    seat = c("is_city") & ~matched
+    # After every matched word: "KOBE YAMAGUCHI-GUMI" is another gang than YAMAGUCHI-GUMI.
+    after_the_name = c("q_pos").filter(seat).min() > c("q_pos").filter(matched).max()
+    seat_weight = pl.when(seat).then(
+        pl.min_horizontal("w", PLACE_WEIGHT_SHARE * top) * GENERIC_WEIGHT).otherwise(c("w"))
     q_side = best_q.group_by("pair_id", maintain_order=True).agg(
         (c("w") * credit).sum().alias("q_sum"),
         (c("w") * (1.0 - credit)).sum().alias("u_q"),
+        (seat_weight * (1.0 - credit)).sum().alias("u_q_seated"),
+        (seat.any() & after_the_name.fill_null(False)).alias("q_seat"),
+        (naming & whole & ~matched & ~c("is_city")).any().alias("q_naming_extra_but_seat"),
         (worded & ~matched).any().alias("q_extra"),
         (naming & whole & ~matched).any().alias("q_naming_extra"),
         (c("is_place") & ~matched).any().alias("q_place_extra"),
@@ -440,9 +464,14 @@ def _token_alignment(
     described = (~person & ~c("q_naming_extra") & ~c("r_naming_extra") & c("rare")
                  & ~c("q_place_extra") & ~c("r_place_extra")
                  & ((c("naming_matched") >= 2) | c("long_rare")))
+    # The listed name, whole, and the city it sits in ("Bank Melli Iran Hamburg Branch",
+    # "Commerzbank Hamburg"): its branch there, even when the name is of generic words only.
+    # Not under another legal form: a GmbH in Cologne of a Russian OOO is another company.
+    seated = (~person & ~c("r_extra") & c("q_seat") & ~c("q_naming_extra_but_seat")
+              & c("strong") & ~c("forms_differ"))
     query_cost = (
         pl.when(described).then(DESCRIPTOR_COST)
-        .when(long_form).then(EXTRA_QUERY_COST_LONG_FORM).otherwise(EXTRA_QUERY_COST)
+        .when(long_form | seated).then(EXTRA_QUERY_COST_LONG_FORM).otherwise(EXTRA_QUERY_COST)
     )
     registry_cost = (
         pl.when(person).then(EXTRA_REGISTRY_COST)
@@ -452,12 +481,13 @@ def _token_alignment(
     )
     features = q_side.join(r_side, on="pair_id", how="left").join(
         person_pairs, on="pair_id", how="left"
-    ).with_columns(
+    ).join(forms_differ, on="pair_id", how="left").with_columns(
         c("u_r").fill_null(0.0), c("r_extra").fill_null(False),
         c("r_naming_extra").fill_null(False),
         c("r_place_extra").fill_null(False), c("r_number_extra").fill_null(False),
     ).with_columns(
-        (c("q_sum") / (c("q_sum") + query_cost * c("u_q") + registry_cost * c("u_r")))
+        (c("q_sum") / (c("q_sum") + query_cost * pl.when(seated).then("u_q_seated")
+                       .otherwise("u_q") + registry_cost * c("u_r")))
         .fill_nan(0.0).alias("token_score"),
         (~person & c("q_place_extra") & c("r_place_extra")).alias("place_conflict"),
         (~person & c("q_number_extra") & c("r_number_extra")).alias("number_conflict"),
@@ -465,12 +495,13 @@ def _token_alignment(
         .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
         .when(short_form).then(pl.lit("short form"))
         .when(long_form).then(pl.lit("long form"))
+        .when(seated).then(pl.lit("seated"))
         .when(described).then(pl.lit("descriptors differ"))
         # Every query word is in the listed name, but it is one word of a name with other
         # naming words ("SANOVERA" of "SANOVERA PHARM COMPANY"): scored as words that differ.
         .when(~person & ~c("q_extra") & one_word_of_many).then(pl.lit("one word of the name"))
         .otherwise(pl.lit("words differ")).alias("form"),
-    ).drop("person")
+    ).drop("person", "forms_differ")
     return features, Alignment(
         best_q.select("pair_id", "q_id", "r_id", "sim", "elsewhere", "initials"),
         qt.select("pair_id", "q_id", c("q_latin").alias("qt")),
@@ -720,9 +751,21 @@ def _name_scores() -> tuple[pl.Expr, pl.Expr]:
     return score, basis
 
 
+def _legal_form_conflict() -> pl.Expr:
+    """The query's legal form and the listed name's differ. "CO.", "COMPANY", "INC", "CORP" say
+    a body is a company, not which form it has: they conflict with no form ("ALMAZ-ANTEY
+    CORP" / "ALMAZ-ANTEY JSC"). A listed name written without a form has its entity's ("TRANS
+    LOGISTIC" of TRANS LOGISTIK, OOO is not a German limited partnership)."""
+    listed_form = pl.coalesce("r_legal_form", "entity_legal_form")
+    forms = [pl.col("q_legal_form"), listed_form]
+    return (pl.all_horizontal([f.is_not_null() & (f != UNSPECIFIED_FORM) for f in forms])
+            & (pl.col("q_legal_form") != listed_form))
+
+
 def _generic_only() -> pl.Expr:
     """Only generic words matched, and the names are not the same such words."""
-    return ~pl.col("distinctive") & ~((pl.col("form") == "same words") & pl.col("strong"))
+    return ~pl.col("distinctive") & ~(pl.col("form").is_in(["same words", "seated"])
+                                      & pl.col("strong"))
 
 
 def _decide(
@@ -754,16 +797,7 @@ def _decide(
     country_conflict = c("q_country").is_not_null() & (c("countries").list.len() > 0) & ~(
         c("countries").list.contains(c("q_country"))
     )
-    # "CO.", "COMPANY", "INC", "CORP" say a body is a company, not which form it has: they
-    # conflict with no form ("ALMAZ-ANTEY CORP" / "ALMAZ-ANTEY JSC").
-    # A listed name written without a form has its entity's ("TRANS LOGISTIC" of TRANS
-    # LOGISTIK, OOO is not a German limited partnership).
-    listed_form = pl.coalesce("r_legal_form", "entity_legal_form")
-    forms = [c("q_legal_form"), listed_form]
-    legal_conflict = (
-        pl.all_horizontal([f.is_not_null() & (f != UNSPECIFIED_FORM) for f in forms])
-        & (c("q_legal_form") != listed_form)
-    )
+    legal_conflict = _legal_form_conflict()
     name_score, basis = _name_scores()
     # A name of generic words only ("BANK MELLI" is "BANK NATIONAL", "STATE ADMINISTRATION
     # COUNCIL") is still that body's whole name: two such names with the same words (two or
@@ -935,6 +969,8 @@ FORM_TEXT = {
                   f"{EXTRA_REGISTRY_COST_SHORT_FORM} of their weight)",
     "long form": " (a longer form of the listed name: the other words cost "
                  f"{EXTRA_QUERY_COST_LONG_FORM} of their weight)",
+    "seated": " (the listed name and the city it sits in: the city costs "
+              f"{EXTRA_QUERY_COST_LONG_FORM} of a descriptor's weight)",
     "descriptors differ": f" (only descriptors differ: they cost {DESCRIPTOR_COST} of their "
                           "weight)",
     "words differ": " (words differ on both sides)",
