@@ -171,6 +171,8 @@ def test_a_card_opens_with_its_chain_and_a_screenshot_is_kept(scenario_page):
     card = page.locator(f"#flag-{flag_id}")
     card.locator(":scope > summary").click()
     assert card.get_attribute("open") is not None
+    # The card is drawn by the "toggle" event, which fires after the click returns.
+    card.locator("ol.chain li.node").nth(2).wait_for(state="attached", timeout=5000)
     assert card.locator("ol.chain li.node").count() >= 3
     assert card.locator("ol.chain").first.is_visible()
     card.scroll_into_view_if_needed()
