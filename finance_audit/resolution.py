@@ -155,7 +155,7 @@ def _index_origin(store: Store) -> str:
     package = Path(__file__).parent
     matcher = hashlib.sha256()
     for part in ("match/candidates.py", "match/normalize.py", "data/legal_forms.yaml",
-                 "data/name_words.yaml"):
+                 "data/name_words.yaml", "data/cities.yaml"):
         matcher.update((package / part).read_bytes())
     return json.dumps({
         "sources": [list(row) for row in sources], "entities": entities,

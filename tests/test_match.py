@@ -801,17 +801,40 @@ def test_a_city_after_the_whole_listed_name_is_where_it_sits():
                               ("Central Bank of Iran, Tehran Branch", "org", None, []),
                               ("Hamburg Bank Melli Iran", "org", None, []),
                               ("National Bank Hamburg", "org", None, []),
-                              ("Bank Melli Iran Hamburg GmbH", "org", None, [])]),
+                              ("Bank Melli Iran Hamburg GmbH", "org", None, []),
+                              ("Bank Melli Iran, Zweigniederlassung Hamburg", "org", None, [])]),
                     index, MatchSettings(possible_threshold=0.3))
+    # A word that names a branch ("branch", "Zweigniederlassung") costs nothing beside the city.
     assert found.select("query_id", "entity_id", "score", "decision", "form").rows() == [
         (0, "melli", 0.9519, "match", "seated"),
-        (1, "cbi", 0.9375, "match", "long form"),
+        (1, "cbi", 0.983, "match", "long form"),
         (2, "melli", 0.5333, "possible", "words differ"),
         (2, "cbi", 0.31, "possible", "words differ"),
         (3, "melli", 0.4402, "possible", "words differ"),
         (4, "melli", 0.4333, "possible", "words differ"),
         (4, "cbi", 0.31, "possible", "words differ"),
+        (5, "melli", 0.9519, "match", "seated"),
     ]
     assert ("hamburg≠— 0.0, iran=iran 1.0, melli=melli 1.0] -> 0.95 (the listed name and the "
             "city it sits in: the city costs 0.25 of a descriptor's weight)"
             in found["explanation"][0])
+
+
+def test_what_became_of_a_body_and_where_it_sits_are_no_words_of_its_name():
+    # A status ("in administration", "in Abwicklung") or a former name in brackets, a city
+    # after the legal form, and a city's name of several words read as one word.
+    out = normalize_names(pl.Series([
+        "Bank Saderat PLC (in administration)", "Sberbank Europe AG in Abwicklung",
+        "ROSNEFT TRADING S.A. (formerly Rosneft Trading)", "First Czech-Russian Bank Ltd, Moscow",
+        "Bank Rossiya, St. Petersburg", "Commerzbank AG Frankfurt am Main",
+        "Ministry of Public Administration",
+    ])).select("legal_form", "core", "fold")
+    assert out.rows() == [
+        ("jsc", "bank saderat", "bank saderat"),
+        ("jsc", "sberbank europe", "sberbank europe"),
+        ("llc", "rosneft trading", "rosneft trade"),
+        ("llc", "first czech russian bank", "first kek rusan bank"),
+        (None, "bank rossiya saintpetersburg", "bank rosa saintpetersburg"),
+        ("jsc", "commerzbank", "komerzbank"),
+        (None, "ministry of public administration", "ministri of publik administration"),
+    ]

@@ -30,6 +30,13 @@ ORG_WORDS = frozenset({
     "partei", "partij", "parti", "partito", "partia", "industries", "international",
 })
 
+STATUS_AT_END = (
+    r"(?i)[\s,]*(?:\(\s*)?\b(?:in (?:liquidation|administration|receivership|insolvency"
+    r"|insolvenz|abwicklung|liquidazione|liquidaci[oó]n)|en liquidation|w likwidacji"
+    r"|v likvidaci|dissolved)\b\s*\)?\s*$"
+    r"|\s*\((?:formerly|previously|former name|f/k/a|fka)\b[^)]*\)\s*$"
+)
+
 # Fold rules, in order: spellings that transliteration schemes write differently.
 _FOLD_RULES = (
     ("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("tch", "c"),
@@ -135,10 +142,13 @@ def _form_edge_words() -> tuple[frozenset[str], frozenset[str]]:
 @cache
 def _place_names() -> tuple[list[str], list[str]]:
     """Countries' long names and the place word each is read as (name_words.yaml
-    `place_names`, and "republic of X" for each place X), space-padded and longest first."""
+    `place_names`, and "republic of X" for each place X), and cities' names of several words
+    and the one word each is read as (cities.yaml `city_names`), space-padded and longest
+    first."""
     data = load_data("name_words")
     phrases = {f"republic of {place}": place for place in data["places"]}
-    for place, names in data["place_names"].items():
+    for place, names in [*data["place_names"].items(),
+                         *load_data("cities")["city_names"].items()]:
         phrases.update({str(name): str(place) for name in names})
     phrases.update({f"the {name}": place for name, place in list(phrases.items())})
     ordered = sorted(phrases, key=lambda name: (-len(name), name))
@@ -147,8 +157,9 @@ def _place_names() -> tuple[list[str], list[str]]:
 
 @cache
 def _place_words() -> frozenset[str]:
-    """Countries and their adjectives (finance_audit/data/name_words.yaml `places`), folded."""
-    words = set()
+    """Countries and their adjectives (finance_audit/data/name_words.yaml `places`), and cities
+    (cities.yaml), folded."""
+    words = {fold_token(str(w).lower()) for w in load_data("cities")["cities"]}
     for place, others in load_data("name_words")["places"].items():
         words.update(fold_token(str(w).lower()) for w in [place, *(others or [])])
     return frozenset(words)
@@ -165,8 +176,9 @@ def _form_taken(found: pl.Expr, words: pl.Expr, removed: pl.Expr, remaining: pl.
 
 def _without_place_after_form(result: pl.DataFrame, end: str, lasts: frozenset[str]
                               ) -> pl.DataFrame:
-    """A country after a legal form at the end of a name ("REYCO GMBH GERMANY", "MANGOPAY SA
-    FRANCE") says where the company or its branch sits, not which company it is: it is
+    """A country or a city after a legal form at the end of a name ("REYCO GMBH GERMANY",
+    "MANGOPAY SA FRANCE", "... BANK LTD, MOSCOW") says where the company or its branch sits,
+    not which company it is: it is
     dropped, so the form before it comes off as at the end of a name. Only when that form
     would be taken there."""
     folds = pl.col("fold_tokens")
@@ -268,6 +280,9 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         # A trailing acronym in brackets ("... Atomic Energy (GDAE)") is another name for the
         # same thing, not a word of this one.
         .str.replace(r"\s*\([\p{Lu}0-9&.\- ]{2,8}\)\s*$", "")
+        # What became of a body ("(in liquidation)", "in Abwicklung") and its former name in
+        # brackets ("(formerly ROSNEFT TRADING)") are no words of its name.
+        .str.replace(STATUS_AT_END, "")
         .str.normalize("NFKC")
         .str.to_lowercase()
         # The Persian ezafe ("BANK-E SAMAN", "MEHR-E EQTESAD-E IRANIAN") links two words as

@@ -95,6 +95,7 @@ class NameWords:
     numbers: frozenset[str]
     places: dict[str, str]  # word -> the place it names
     cities: frozenset[str]  # finance_audit/data/cities.yaml, countries apart
+    branches: frozenset[str]  # words that name an office elsewhere ("branch", "filiale")
     # Words that are stopwords as written (in Latin letters): "Ian" has the key of "an", and
     # "Jin" of "in", but neither is a stopword.
     stopwords_written: frozenset[str]
@@ -121,8 +122,9 @@ def name_words() -> NameWords:
     written = frozenset(keys.filter(pl.col("fold_tokens").list.eval(
         pl.element().is_in(list(stopwords))).list.all())["name"])
     cities = fold(load_data("cities")["cities"]) - places.keys()
-    return NameWords(fold(data["descriptors"]) | stopwords, stopwords,
-                     fold(data["numbers"]), places, cities, written)
+    branches = fold(data["branches"])
+    return NameWords(fold(data["descriptors"]) | branches | stopwords, stopwords,
+                     fold(data["numbers"]), places, cities, branches, written)
 
 
 PERSON_KINDS = ("person",)
@@ -210,6 +212,7 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
             tok.is_in(list(words.stopwords)).alias("stop"),
             pl.col("place").is_not_null().alias("place"),
             tok.is_in(list(words.cities)).alias("city"),
+            tok.is_in(list(words.branches)).alias("branch"),
             (number & pl.col("place").is_null()).alias("number"),
             pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
             .when(number).then(tok.hash()).alias("key"),
@@ -333,8 +336,8 @@ def _token_alignment(
         .then(pl.max_horizontal("sim", pl.lit(ABBREVIATION_SIM)))
         .otherwise(c("sim")).alias("sim")
     ).select("pair_id", "q_id", "r_id", "sim", "person", "q_stop_written", "r_stop_written")
-    classes = classes.select("id", "tok", "w", "generic", "stop", "place", "city", "number",
-                             "len")
+    classes = classes.select("id", "tok", "w", "generic", "stop", "place", "city", "branch",
+                             "number", "len")
 
     classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place"),
                 (c("city") & ~c("person")).alias("is_city")]
@@ -404,12 +407,13 @@ def _token_alignment(
                    & (c("len") >= 3))
     # A city after a listed name says where the body or its branch sits, not which body it
     # is: however rarely the lists name it (HAMBURG, BANGKOK), it costs as a descriptor of no
-    # more than PLACE_WEIGHT_SHARE of the rarest word's weight.
+    # more than PLACE_WEIGHT_SHARE of the rarest word's weight; "branch" says no more.
     seat = c("is_city") & ~matched
     # After every matched word: "KOBE YAMAGUCHI-GUMI" is another gang than YAMAGUCHI-GUMI.
     after_the_name = c("q_pos").filter(seat).min() > c("q_pos").filter(matched).max()
-    seat_weight = pl.when(seat).then(
-        pl.min_horizontal("w", PLACE_WEIGHT_SHARE * top) * GENERIC_WEIGHT).otherwise(c("w"))
+    seat_weight = (
+        pl.when(seat).then(pl.min_horizontal("w", PLACE_WEIGHT_SHARE * top) * GENERIC_WEIGHT)
+        .when(c("branch") & ~matched).then(0.0).otherwise(c("w")))
     q_side = best_q.group_by("pair_id", maintain_order=True).agg(
         (c("w") * credit).sum().alias("q_sum"),
         (c("w") * (1.0 - credit)).sum().alias("u_q"),
