@@ -193,6 +193,26 @@ def test_a_name_that_folds_like_a_stopword_still_tells_donors_apart():
     assert {"of", "te", "and"} <= name_words().stopwords
 
 
+def test_a_donors_titles_are_dropped_but_a_man_a_woman_and_a_company_stay_apart():
+    # The real UK register files one donor as "Mr Alan Reid", "Alan Reid" and "Mr Alan Reid
+    # MP"; Lord and Lady Goodhart (filed "na" for the given name) are two donors, and so are
+    # a person and the company named after him.
+    flows = pl.DataFrame({
+        "flow_id": [str(i) for i in range(1, 8)], "jurisdiction": ["GB"] * 7,
+        "counterparty": ["Mr Alan Reid", "Alan Reid", "Mr Alan Reid MP", "Lord na Goodhart",
+                         "Lady na Goodhart", "Mr Philip Mould", "Philip Mould Ltd"],
+        "counterparty_id": [None] * 7,
+        "counterparty_type": ["individual"] * 6 + ["company"],
+    })
+    donors = resolve_donors(flows)
+    ids = donors["donor_id"].to_list()
+    assert ids[0] == ids[1] == ids[2]
+    assert len(set(ids[2:])) == 5
+    assert donors["evidence"].to_list()[:4] == [
+        "same name after normalization: 'alan reid'"] * 3 + [
+        "same name after normalization: 'godhart na'"]
+
+
 def test_a_donor_name_without_letters_still_gets_an_id_and_evidence():
     flows = pl.DataFrame({
         "flow_id": ["1", "2"], "jurisdiction": ["DE", "DE"], "counterparty": ["---", "..."],
@@ -838,3 +858,41 @@ def test_what_became_of_a_body_and_where_it_sits_are_no_words_of_its_name():
         ("jsc", "commerzbank", "komerzbank"),
         (None, "ministry of public administration", "ministri of publik administration"),
     ]
+
+
+def test_titles_and_honours_are_no_words_of_a_name():
+    # The UK register writes its donors "Mr Oleg Deripaska", "Lord ...", "Baroness ... OBE".
+    # Not "Hon" or "Ing", which are names as often (HON HAI, ING BANK).
+    out = normalize_names(pl.Series([
+        "Mr Oleg Deripaska", "Dr. Prof. Hans Müller", "The Rt Hon Lord Smith of Finsbury",
+        "Baroness Mone OBE", "Ms Jane Doe MP", "DR. OETKER GmbH", "Ing Bank",
+        "Hon Hai Precision", "Mr",
+    ]))
+    assert out["core"].to_list() == [
+        "oleg deripaska", "hans muller", "smith of finsbury", "mone", "jane doe", "oetker",
+        "ing bank", "hon hai precision", "mr"]
+
+
+def test_a_person_filed_without_the_listed_patronymic_is_that_person():
+    # Western filings write "Oleg Deripaska" for DERIPASKA, Oleg Vladimirovich: 0.63 with
+    # the title, 0.83 without it, short of a match. The listed patronymic now costs as a
+    # descriptor, and the order-free similarity is taken without it; not when the filed name
+    # has a middle name of its own.
+    def person(entity_id: str, name: str) -> dict:
+        return {**_company(entity_id, name), "kind": "person"}
+
+    index = _index_of([person("deripaska", "DERIPASKA, Oleg Vladimirovich"),
+                       person("bortnikov", "BORTNIKOV, Aleksandr Vasilievich")], ("BANK", "GROUP"))
+    found = resolve(_queries([("Mr Oleg Deripaska", "person", None, []),
+                              ("Oleg V. Deripaska", "person", None, []),
+                              ("Aleksandr Bortnikov", "person", None, []),
+                              ("BORTNIKOV, Aleksandr Mohammed", "person", None, [])]),
+                    index, MatchSettings(possible_threshold=0.3))
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "deripaska", 0.9837, "match"),
+        (1, "deripaska", 0.891, "match"),
+        (2, "bortnikov", 0.9854, "match"),
+        (3, "bortnikov", 0.6932, "possible"),
+    ]
+    assert ("order-free similarity of 'deripaska oleg' and 'deripaska oleg' (its patronymic "
+            "left out) 1.0" in found["explanation"][0])

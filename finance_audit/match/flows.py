@@ -110,12 +110,34 @@ def _donor_id(key: str) -> str:
     return "donor:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
+MALE_TITLES = r"(?i)^(?:mr|sir|lord|herr|baron|earl|viscount|dhr)\b"
+FEMALE_TITLES = r"(?i)^(?:mrs|ms|miss|lady|dame|baroness|countess|viscountess|frau|mevr|mme|mlle)\b"
+
+
+def _title_gender() -> pl.Expr:
+    """"m" or "f" for a counterparty filed with a man's or a woman's title, else null."""
+    name = pl.col("counterparty")
+    return (pl.when(name.str.contains(MALE_TITLES)).then(pl.lit("m"))
+            .when(name.str.contains(FEMALE_TITLES)).then(pl.lit("f")))
+
+
+def _donor_kind() -> pl.Expr:
+    """The part of a donor's key that keeps a person apart from a body of the same name
+    ("Mr Phillip Mould" is not Philip Mould Ltd): "person:", "org:", or nothing when the
+    register states no type."""
+    kind = pl.col("counterparty_type")
+    return (pl.when(kind == "individual").then(pl.lit("person:"))
+            .when(kind.is_null() | (kind == "unknown")).then(pl.lit(""))
+            .otherwise(pl.lit("org:")))
+
+
 def resolve_donors(flows: pl.DataFrame) -> pl.DataFrame:
     """One donor_id per donor across spellings, within a jurisdiction.
 
     Spellings are one donor when they share a company number, or normalize to the same name
-    (legal form dropped, words in any order, transliteration folded); a name that shares a
-    company number with another spelling anywhere joins that number's donor.
+    (legal form and titles dropped, words in any order, transliteration folded) and are of one
+    kind (a person, or a body); a name that shares a company number with another spelling
+    anywhere joins that number's donor.
     """
     donors = flows.select(
         "flow_id", "jurisdiction", "counterparty", "counterparty_id", "counterparty_type"
@@ -135,8 +157,14 @@ def resolve_donors(flows: pl.DataFrame) -> pl.DataFrame:
         pl.coalesce(pl.col("fold_sorted").replace("", None),
                     pl.col("counterparty").str.to_lowercase()).alias("fold_sorted")
     ).with_columns(
-        pl.format("{}:name:{}", pl.col("jurisdiction").fill_null("??"), pl.col("fold_sorted"))
-        .alias("name_key"),
+        pl.format("{}:name:{}{}", pl.col("jurisdiction").fill_null("??"), _donor_kind(),
+                  pl.col("fold_sorted")).alias("name_key"),
+    ).with_columns(
+        # Titles are no words of a name ("Mr Alan Reid" is Alan Reid), but a man and a woman
+        # of one name are two donors ("Lord na Goodhart", "Lady na Goodhart").
+        pl.when(_title_gender().drop_nulls().n_unique().over("name_key") > 1)
+        .then(pl.format("{}:{}", "name_key", _title_gender().fill_null("?")))
+        .otherwise("name_key").alias("name_key"),
         pl.when(pl.col("counterparty_id").is_not_null()).then(
             pl.format("{}:id:{}", pl.col("jurisdiction").fill_null("??"),
                       pl.col("counterparty_id"))

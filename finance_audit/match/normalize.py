@@ -37,6 +37,21 @@ STATUS_AT_END = (
     r"|\s*\((?:formerly|previously|former name|f/k/a|fka)\b[^)]*\)\s*$"
 )
 
+# Titles before a person's name and honours after it ("Mr", "Lord", "Dr. Prof.", "Rt Hon";
+# "OBE", "QC", "MP"), as registers write them (the UK's DonorName: "Mr Oleg Deripaska"):
+# they are no words of the name.
+_TITLES = (
+    "mr", "mrs", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "baroness", "viscount", "viscountess", "countess", "rt hon", "the rt hon", "right hon",
+    "the right hon", "the hon", "rev", "revd", "the rev", "cllr", "herr", "frau", "dhr", "mevr",
+    "mme", "mlle",
+)  # not "Hon" (HON HAI), "Ing" (ING BANK), "Earl" or "Baron": names as often
+_HONOURS = ("obe", "cbe", "mbe", "kbe", "dbe", "gbe", "qc", "kc", "mp", "mep", "msp")
+# "Ms" only as a title is written: MS AMLIN is a company.
+TITLES_AT_START = (r"^(?:(?:(?i:" + "|".join(t.replace(" ", r"\.?\s+") for t in _TITLES)
+                   + r")|Ms)\.?\s+)+")
+HONOURS_AT_END = r"(?i)(?:[\s,]+(?:" + "|".join(_HONOURS) + r")\b\.?)+\s*$"
+
 # Fold rules, in order: spellings that transliteration schemes write differently.
 _FOLD_RULES = (
     ("shch", "s"), ("sch", "s"), ("sh", "s"), ("zh", "z"), ("kh", "h"), ("tch", "c"),
@@ -283,6 +298,8 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         # What became of a body ("(in liquidation)", "in Abwicklung") and its former name in
         # brackets ("(formerly ROSNEFT TRADING)") are no words of its name.
         .str.replace(STATUS_AT_END, "")
+        .str.replace(TITLES_AT_START, "")
+        .str.replace(HONOURS_AT_END, "")
         .str.normalize("NFKC")
         .str.to_lowercase()
         # The Persian ezafe ("BANK-E SAMAN", "MEHR-E EQTESAD-E IRANIAN") links two words as

@@ -67,6 +67,8 @@ EXTRA_REGISTRY_COST_ORG = 0.6
 EXTRA_REGISTRY_COST_SHORT_FORM = 0.1  # of the listed name's other words' weight
 EXTRA_QUERY_COST_LONG_FORM = 0.25  # of the query's other words' weight
 DESCRIPTOR_COST = 0.6  # of the weight of descriptors that differ on both sides
+# A Slavic patronymic as folded (-ovich, -evich, -ovych, -ovitch; -ovna, -evna, -ivna, -ichna).
+PATRONYMIC = r"^[a-z]{3,}(?:ovik|evik|ovna|evna|ivna|ikna)$"
 PLACE_WEIGHT_SHARE = 0.35  # a city a query adds weighs at most this share of the rarest word's
 RARE_SHARE = 0.5  # a word this rare (its weight to the rarest word's) can carry a short form
 PLACE_CONFLICT_PENALTY = 0.2
@@ -213,6 +215,7 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
             pl.col("place").is_not_null().alias("place"),
             tok.is_in(list(words.cities)).alias("city"),
             tok.is_in(list(words.branches)).alias("branch"),
+            tok.str.contains(PATRONYMIC).alias("patronymic"),
             (number & pl.col("place").is_null()).alias("number"),
             pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
             .when(number).then(tok.hash()).alias("key"),
@@ -337,7 +340,7 @@ def _token_alignment(
         .otherwise(c("sim")).alias("sim")
     ).select("pair_id", "q_id", "r_id", "sim", "person", "q_stop_written", "r_stop_written")
     classes = classes.select("id", "tok", "w", "generic", "stop", "place", "city", "branch",
-                             "number", "len")
+                             "patronymic", "number", "len")
 
     classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place"),
                 (c("city") & ~c("person")).alias("is_city")]
@@ -442,6 +445,10 @@ def _token_alignment(
     )
     r_side = best_r.group_by("pair_id").agg(
         (c("w") * (1.0 - c("sim"))).sum().alias("u_r"),
+        # Filings name a Russian or Ukrainian person without the patronymic the lists give
+        # ("Oleg Deripaska" for DERIPASKA, Oleg Vladimirovich): it says whose child, not who.
+        (pl.when(c("person") & c("patronymic")).then(c("w") * GENERIC_WEIGHT)
+         .otherwise(c("w")) * (1.0 - c("sim"))).sum().alias("u_r_kin"),
         (worded & ~matched).any().alias("r_extra"),
         (naming & whole & ~matched).any().alias("r_naming_extra"),
         (c("is_place") & ~matched).any().alias("r_place_extra"),
@@ -486,12 +493,14 @@ def _token_alignment(
     features = q_side.join(r_side, on="pair_id", how="left").join(
         person_pairs, on="pair_id", how="left"
     ).join(forms_differ, on="pair_id", how="left").with_columns(
-        c("u_r").fill_null(0.0), c("r_extra").fill_null(False),
+        c("u_r").fill_null(0.0), c("u_r_kin").fill_null(0.0), c("r_extra").fill_null(False),
         c("r_naming_extra").fill_null(False),
         c("r_place_extra").fill_null(False), c("r_number_extra").fill_null(False),
     ).with_columns(
         (c("q_sum") / (c("q_sum") + query_cost * pl.when(seated).then("u_q_seated")
-                       .otherwise("u_q") + registry_cost * c("u_r")))
+                       .otherwise("u_q")
+                       + registry_cost * pl.when(person & ~c("q_extra")).then("u_r_kin")
+                       .otherwise("u_r")))
         .fill_nan(0.0).alias("token_score"),
         (~person & c("q_place_extra") & c("r_place_extra")).alias("place_conflict"),
         (~person & c("q_number_extra") & c("r_number_extra")).alias("number_conflict"),
@@ -727,6 +736,28 @@ def score(
     return _decide(pairs, settings, tokens=tokens)
 
 
+def _without_patronymic(pairs: pl.DataFrame) -> pl.DataFrame:
+    """`pairs` with a person's order-free similarity taken without the listed patronymic when
+    that is higher ("deripaska oleg" / "deripaska oleg vladimirovik": 0.68, without it 1.0),
+    and `patronymic_left` saying so: filings name a Russian or Ukrainian without it."""
+    c = pl.col
+    listed = c("r_fold_tokens").list.eval(pl.element().str.contains(PATRONYMIC))
+    # Not when the filed name has a word of its own: "BORTNIKOV, Aleksandr Mohammed" has
+    # another middle name than BORTNIKOV, Aleksandr Vasilievich.
+    sans = pairs.filter((c("kind") == "person") & listed.list.any()
+                        & ~c("q_extra").fill_null(False)).select(
+        "pair_id", "q_fold_sorted", "sort_sim",
+        c("r_fold_tokens").list.eval(pl.element().filter(~pl.element().str.contains(PATRONYMIC)))
+        .list.sort().list.join(" ").alias("_sans"))
+    sans = sans.with_columns(_sim(sans["q_fold_sorted"], sans["_sans"]).alias("_sans_sim")).filter(
+        c("_sans_sim") > c("sort_sim")).select("pair_id", "_sans", "_sans_sim")
+    return pairs.join(sans, on="pair_id", how="left", maintain_order="left").with_columns(
+        pl.coalesce("_sans_sim", "sort_sim").alias("sort_sim"),
+        pl.coalesce("_sans", "r_fold_sorted").alias("r_fold_sorted"),
+        c("_sans").is_not_null().alias("patronymic_left"),
+    ).drop("_sans", "_sans_sim")
+
+
 def _name_scores() -> tuple[pl.Expr, pl.Expr]:
     """The name score, and what it rests on ("blend", "tokens" or "joined").
 
@@ -780,6 +811,7 @@ def _decide(
     the review band or above, best name per (query, entity). `tokens`: the token alignment,
     for the explanations."""
     c = pl.col
+    pairs = _without_patronymic(pairs)
     same_scheme_ids = c("q_identifiers").list.eval(pl.element().str.extract(r"^([a-z_]+):", 1))
     id_hit = c("q_identifiers").list.set_intersection(c("r_identifiers")).list.len() > 0
     scheme_overlap = (
@@ -1014,8 +1046,10 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             pl.format("tokens [{}] -> {}", c("aligned").fill_null("none"),
                       c("token_score").round(2)),
             c("form").replace_strict(FORM_TEXT, default=""),
-            pl.format("; order-free similarity of '{}' and '{}' {}; ", c("q_fold_sorted"),
-                      c("r_fold_sorted"), c("sort_sim").round(2)),
+            pl.format("; order-free similarity of '{}' and '{}'{} {}; ", c("q_fold_sorted"),
+                      c("r_fold_sorted"),
+                      flag(c("patronymic_left").fill_null(False), " (its patronymic left out)"),
+                      c("sort_sim").round(2)),
             pl.format("name score {}", c("name_score").round(2)),
             pl.when(c("kind") != "person").then(
                 c("name_basis").replace_strict(BASIS_TEXT, default="")
