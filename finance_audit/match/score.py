@@ -10,8 +10,11 @@ fully, extra registry tokens (middle names, a dropped "bank") a little. An organ
 whose words are all in the other's ("BANK REFAH" / "BANK REFAH KARGARAN", sharing a rare word)
 is its short form, and the other's extra words cost little; words that differ on both sides
 cost in full. Places and numbers match only when the same ("Iran" is not "Ireland", "Fourth"
-not "Fourteenth"); two different places are a conflict. An organisation's query word that the
-name lacks but another name of the same entity holds costs nothing, and proves nothing.
+not "Fourteenth"); two different places are a conflict. A city after the whole listed name
+says where it sits ("Bank Melli Iran, Hamburg Branch") and costs as a descriptor; so does a
+person's listed patronymic that a filing leaves out ("Oleg Deripaska"). An organisation's query
+word that the name lacks but another name of the same entity holds costs nothing, and proves
+nothing.
 A match needs at least one matched token that is not a generic word, so "CORP" or "Bank of the
 West" never match on the generic part, unless the names are the same generic words ("MELLI
 BANK" / "BANK MELLI"), which is the whole name. Identifiers confirm (same BIC, LEI or company
@@ -69,7 +72,7 @@ EXTRA_QUERY_COST_LONG_FORM = 0.25  # of the query's other words' weight
 DESCRIPTOR_COST = 0.6  # of the weight of descriptors that differ on both sides
 # A Slavic patronymic as folded (-ovich, -evich, -ovych, -ovitch; -ovna, -evna, -ivna, -ichna).
 PATRONYMIC = r"^[a-z]{3,}(?:ovik|evik|ovna|evna|ivna|ikna)$"
-PLACE_WEIGHT_SHARE = 0.35  # a city a query adds weighs at most this share of the rarest word's
+PLACE_WEIGHT_SHARE = 0.35  # a city after a listed name: at most this share of the top weight
 RARE_SHARE = 0.5  # a word this rare (its weight to the rarest word's) can carry a short form
 PLACE_CONFLICT_PENALTY = 0.2
 DOMINANT_SCORE = 0.95  # a query name this close to one body's name ...
@@ -295,10 +298,10 @@ def _token_alignment(
     written = list(name_words().stopwords_written)
 
     def ids(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+        kept = ["id", "len", "first", "key", "latin", *(["pos"] if "pos" in frame.columns else [])]
         return join_on_text(frame, side, "tok", how="left").select(
             "pair_id",
-            *[c(k).alias(prefix + k) for k in ("id", "len", "first", "key", "latin", "pos")
-              if k in frame.columns or k in side.columns],
+            *[c(k).alias(prefix + k) for k in kept],
             c("latin").is_in(written).alias(prefix + "stop_written"),
         ).unique(["pair_id", prefix + "id"], keep="first", maintain_order=True)
 
