@@ -896,3 +896,19 @@ def test_a_person_filed_without_the_listed_patronymic_is_that_person():
     ]
     assert ("order-free similarity of 'deripaska oleg' and 'deripaska oleg' (its patronymic "
             "left out) 1.0" in found["explanation"][0])
+
+
+def test_an_offshore_seat_after_the_legal_form_comes_off_and_holdings_is_a_word():
+    # Leave.EU's lender Rock Holdings Ltd sits in the Isle of Man; "Holdings Ltd" was read as a
+    # legal form, so ROCK HOLDINGS LIMITED (Isle of Man) met only "rock" of it, capped at 0.6.
+    out = normalize_names(pl.Series([
+        "ROCK HOLDINGS LIMITED (Isle of Man)", "Rock Holdings Ltd",
+        "Vernonsia Holdings Limited (Cyprus)", "Acme Trading Ltd, British Virgin Islands",
+        "Cayman Islands Fund SPC"])).select("legal_form", "core", "fold")
+    assert out.rows() == [
+        ("llc", "rock holdings", "rok holding"),
+        ("llc", "rock holdings", "rok holding"),
+        ("llc", "vernonsia holdings", "vernonsa holding"),
+        ("llc", "acme trading", "akme trade"),
+        (None, "cayman fund spc", "kaiman fund spc"),
+    ]
