@@ -912,3 +912,13 @@ def test_an_offshore_seat_after_the_legal_form_comes_off_and_holdings_is_a_word(
         ("llc", "acme trading", "akme trade"),
         (None, "cayman fund spc", "kaiman fund spc"),
     ]
+
+
+def test_a_whole_name_of_one_short_word_matches_the_same_name():
+    # "ENI" met Eni S.p.A. at 0.6, capped as one short word; a name of three letters or more
+    # that is the whole of both names is that name. Two letters, or a short word that is part
+    # of a longer name, are still too little.
+    pairs = [("ENI", "Eni S.p.A."), ("Eni SpA", "ENI S.P.A."), ("SP", "SP"),
+             ("Eni Trading", "ENI"), ("ENI", "ENI TRADING")]
+    assert [_one_pair(left, right)[:2] for left, right in pairs] == [
+        (1.0, True), (1.0, True), (0.6, False), (0.2231, False), (0.6, False)]

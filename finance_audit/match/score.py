@@ -789,6 +789,15 @@ def _name_scores() -> tuple[pl.Expr, pl.Expr]:
     return score, basis
 
 
+def _short_capped() -> pl.Expr:
+    """One short word is too little to match on ("SP", "VVD" as a word of a listed name),
+    unless it is the whole of both names, spelled the same, of three letters or more ("ENI" /
+    "Eni S.p.A.")."""
+    whole = ((pl.col("form") == "same words") & (pl.col("token_score") == 1.0)
+             & (pl.col("q_fold_sorted").str.len_chars() >= 3))
+    return ~pl.col("strong") & ~whole
+
+
 def _legal_form_conflict() -> pl.Expr:
     """The query's legal form and the listed name's differ. "CO.", "COMPANY", "INC", "CORP" say
     a body is a company, not which form it has: they conflict with no form ("ALMAZ-ANTEY
@@ -843,7 +852,7 @@ def _decide(
     # more) match; a generic part shared with a longer or another name does not.
     name_score = (
         pl.when(_generic_only()).then(pl.min_horizontal(name_score, pl.lit(0.5)))
-        .when(~c("strong")).then(pl.min_horizontal(name_score, pl.lit(SHORT_NAME_CAP)))
+        .when(_short_capped()).then(pl.min_horizontal(name_score, pl.lit(SHORT_NAME_CAP)))
         .when(c("one_name")).then(pl.min_horizontal(name_score, pl.lit(ONE_NAME_CAP)))
         .otherwise(name_score)
     )
@@ -1058,7 +1067,7 @@ def explanation(settings: MatchSettings) -> pl.Expr:
                 c("name_basis").replace_strict(BASIS_TEXT, default="")
             ).otherwise(pl.lit("")),
             flag(_generic_only(), " (capped at 0.5: only generic words matched)"),
-            flag(c("distinctive") & ~c("strong"),
+            flag(c("distinctive") & _short_capped(),
                  f" (capped at {SHORT_NAME_CAP}: one short word is all that matched)"),
             flag(c("strong") & c("one_name"),
                  f" (capped at {ONE_NAME_CAP}: only one name of the person matched)"),
