@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 import duckdb
+import polars as pl
 from typer.testing import CliRunner
 
 from finance_audit import store as store_module
 from finance_audit.cli import app
 from finance_audit.store import Store
-from tests.conftest import REAL, SCENARIOS
+from tests.conftest import FIXTURES, REAL, SCENARIOS
 
 runner = CliRunner()
 REGISTRY = SCENARIOS / "registry.csv"
@@ -234,3 +235,18 @@ def test_the_registry_index_is_kept_and_rebuilt_only_when_the_registry_changes(
     assert run("registry", "load", smaller, "--db", db, "--name", "registry").exit_code == 0
     assert run("match", "--db", db, "--no-default-registry").exit_code == 0
     assert built == [36, 35]
+
+
+def test_filing_style_names_meet_the_listed_names(tmp_path):
+    # Names as registers write them: a branch and its city, a status, a former name, a seat
+    # after the legal form, titles, no patronymic. At the session's start 1 of the 16 that
+    # are the listed body matched; the last 3 must not.
+    out = tmp_path / "scored.csv"
+    result = run("match", "score", "--pairs", FIXTURES / "matching" / "filing_style_pairs.csv",
+                 "-o", out, "--db", tmp_path / "none.duckdb")
+    assert result.exit_code == 0, result.output
+    scored = pl.read_csv(out)
+    assert scored["score"].to_list() == [
+        0.8769, 0.8769, 0.8769, 0.9547, 1.0, 0.8853, 1.0, 1.0, 1.0, 1.0, 0.9053, 1.0, 1.0,
+        0.9886, 0.9784, 0.983, 0.3952, 0.502, 0.8024]
+    assert scored["match"].to_list() == [True] * 16 + [False] * 3
