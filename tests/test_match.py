@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from finance_audit.match.align import name_words
 from finance_audit.match.candidates import (
     RegistryIndex,
     build_index,
@@ -15,7 +16,7 @@ from finance_audit.match.candidates import (
 from finance_audit.match.flows import resolve_donors
 from finance_audit.match.normalize import normalize_names
 from finance_audit.match.resolve import QUERY_SCHEMA, resolve
-from finance_audit.match.score import MatchSettings, name_words, score_pairs
+from finance_audit.match.score import MatchSettings, score_pairs
 from tests.conftest import SCENARIOS
 
 

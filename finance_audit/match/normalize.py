@@ -193,9 +193,8 @@ def _without_place_after_form(result: pl.DataFrame, end: str, lasts: frozenset[s
                               ) -> pl.DataFrame:
     """A country or a city after a legal form at the end of a name ("REYCO GMBH GERMANY",
     "MANGOPAY SA FRANCE", "... BANK LTD, MOSCOW") says where the company or its branch sits,
-    not which company it is: it is
-    dropped, so the form before it comes off as at the end of a name. Only when that form
-    would be taken there."""
+    not which company it is: it is dropped, so the form before it comes off as at the end of a
+    name. Only when that form would be taken there."""
     folds = pl.col("fold_tokens")
     after_form = (folds.list.last().is_in(list(_place_words()))
                   & folds.list.get(-2, null_on_oob=True).is_in(list(lasts))).fill_null(False)

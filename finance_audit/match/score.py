@@ -2,46 +2,48 @@
 
 Two tiers. Tier 1 scores every candidate pair with one order-free character similarity of the
 fold forms and keeps the best few per query, and the one sharing the rarest words. Tier 2
-aligns tokens of the survivors: each query token finds its most similar registry token;
-matched tokens count by their rarity (squared idf); a generic word (a descriptor such as
-"industries", "factories", "university", a stopword, or a place named on one side only) counts
-GENERIC_WEIGHT of its rarity (finance_audit/data/name_words.yaml). Extra query tokens cost
-fully, extra registry tokens (middle names, a dropped "bank") a little. An organisation's name
-whose words are all in the other's ("BANK REFAH" / "BANK REFAH KARGARAN", sharing a rare word)
-is its short form, and the other's extra words cost little; words that differ on both sides
-cost in full. Places and numbers match only when the same ("Iran" is not "Ireland", "Fourth"
-not "Fourteenth"); two different places are a conflict. A city after the whole listed name
-says where it sits ("Bank Melli Iran, Hamburg Branch") and costs as a descriptor; so does a
-person's listed patronymic that a filing leaves out ("Oleg Deripaska"). An organisation's query
-word that the name lacks but another name of the same entity holds costs nothing, and proves
-nothing.
-A match needs at least one matched token that is not a generic word, so "CORP" or "Bank of the
-West" never match on the generic part, unless the names are the same generic words ("MELLI
-BANK" / "BANK MELLI"), which is the whole name. Identifiers confirm (same BIC, LEI or company
-number) or veto (same scheme, different value); a person-versus-organisation, country, place or
-legal-form conflict lowers the score; a short form that another listed body carries in full
-("STROYTRANSGAZ": STROYTRANSGAZ OJSC, not STROYTRANSGAZ HOLDING) is a lead for review. The
-score is 0..1; `threshold` decides a match and `possible_threshold` the review band below it.
+aligns tokens of the survivors (`finance_audit.match.align`): each query token finds its most
+similar registry token; matched tokens count by their rarity (squared idf); a generic word (a
+descriptor such as "industries", "factories", "university", a stopword, or a place named on one
+side only) counts GENERIC_WEIGHT of its rarity (finance_audit/data/name_words.yaml). Extra
+query tokens cost fully, extra registry tokens (middle names, a dropped "bank") a little. An
+organisation's name whose words are all in the other's ("BANK REFAH" / "BANK REFAH KARGARAN",
+sharing a rare word) is its short form, and the other's extra words cost little; words that
+differ on both sides cost in full. Places and numbers match only when the same ("Iran" is not
+"Ireland", "Fourth" not "Fourteenth"); two different places are a conflict. A city after the
+whole listed name says where it sits ("Bank Melli Iran, Hamburg Branch") and costs as a
+descriptor; so does a person's listed patronymic that a filing leaves out ("Oleg Deripaska").
+An organisation's query word that the name lacks but another name of the same entity holds
+costs nothing, and proves nothing. A match needs at least one matched token that is not a
+generic word, so "CORP" or "Bank of the West" never match on the generic part, unless the names
+are the same generic words ("MELLI BANK" / "BANK MELLI"), which is the whole name. Identifiers
+confirm (same BIC, LEI or company number) or veto (same scheme, different value); a
+person-versus-organisation, country, place or legal-form conflict lowers the score; a short
+form that another listed body carries in full ("STROYTRANSGAZ": STROYTRANSGAZ OJSC, not
+STROYTRANSGAZ HOLDING) is a lead for review. The score is 0..1; `threshold` decides a match and
+`possible_threshold` the review band below it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
-from finance_audit.data import load_data
-from finance_audit.match.candidates import RegistryIndex
-from finance_audit.match.normalize import (
-    fold_column,
-    fold_token,
-    join_on_text,
-    normalize_names,
-    word_keys,
+from finance_audit.match.align import (
+    DESCRIPTOR_COST,
+    EXTRA_QUERY_COST_LONG_FORM,
+    EXTRA_REGISTRY_COST_SHORT_FORM,
+    PATRONYMIC,
+    Alignment,
+    aligned_text,
+    alignment_defaults,
+    legal_form_conflict,
+    token_alignment,
 )
+from finance_audit.match.candidates import RegistryIndex
 
 # Chosen from bench/matching_quality (precision, recall and F1 over labelled real pairs).
 # Its sweep peaks at 0.86 on the seeds 3, 4 and 5 (+0.001 to +0.002 F1), narrowly (0.855
@@ -52,84 +54,14 @@ POSSIBLE_THRESHOLD = 0.7
 TIER1_KEEP = 3
 TIER1_KEEP_BY_KEYS = 1  # and the best by the summed weight of the keys it shares
 SHORT_NAME_CAP = 0.6
-PARTIAL_CREDIT = 0.7  # a query word this similar to a registry word earns part of its weight
-PERSON_PARTIAL_CREDIT = 0.85
 ONE_NAME_CAP = 0.8
-INITIAL_WEIGHT = 0.3
-WEIGHT_POWER = 2.0
-GENERIC_WEIGHT = 0.3
-TOKEN_MATCH = 0.8  # a token pair at least this similar counts as the same word
-EXTRA_QUERY_COST = 1.0  # a query word the registry name lacks costs its full weight
-EXTRA_REGISTRY_COST = 0.3
-EXTRA_REGISTRY_COST_ORG = 0.6
-# Organisation names: a difference on one side only (a short form, "BANK REFAH" for "BANK
-# REFAH KARGARAN"; a longer one, "KALAI INDUSTRIES MANAGEMENT" for "KALAI INDUSTRIES") costs
-# less than words that differ on both sides ("CENTRAL BANK OF IRAN" / "... OF SYRIA"), which
-# name another body, unless what differs is only descriptors ("AMIROLMOMENIN FACTORIES" /
-# "AMIROLMOMENIN INDUSTRIES"). Each needs a rare word in common.
-EXTRA_REGISTRY_COST_SHORT_FORM = 0.1  # of the listed name's other words' weight
-EXTRA_QUERY_COST_LONG_FORM = 0.25  # of the query's other words' weight
-DESCRIPTOR_COST = 0.6  # of the weight of descriptors that differ on both sides
-# A Slavic patronymic as folded (-ovich, -evich, -ovych, -ovitch; -ovna, -evna, -ivna, -ichna).
-PATRONYMIC = r"^[a-z]{3,}(?:ovik|evik|ovna|evna|ivna|ikna)$"
-PLACE_WEIGHT_SHARE = 0.35  # a city after a listed name: at most this share of the top weight
-RARE_SHARE = 0.5  # a word this rare (its weight to the rarest word's) can carry a short form
 PLACE_CONFLICT_PENALTY = 0.2
 DOMINANT_SCORE = 0.95  # a query name this close to one body's name ...
 DOMINANCE_MARGIN = 0.03  # ... makes another body's name this much further off ...
 DOMINANCE_PENALTY = 0.15  # ... a lead for review rather than a match
 JOINED_SIM = 0.95  # organisation names this similar in characters are one name spaced apart
-FOLD_ONLY_LEN = 4  # a word of this many fold letters or fewer, alike to another only by
-FOLD_ONLY_SIM = 0.9  # folding, is this similar to it
-ABBREVIATION_MIN = 4  # an organisation's word this long that starts another is its short form
-ABBREVIATION_SIM = 0.85
-DESCRIBED_MIN_LEN = 5  # a shared word this long carries "only descriptors differ" alone
-OWN_WORD_MIN_LEN = 8  # a word this long that one listed body alone carries is its own name,
-OWN_WORD_MIN_ENTITIES = 1000  # among this many bodies at least (in a few, every word is rare)
 # A name that starts with initials ("A. Koning", "J.P. Balkenende", "H.W.M. van der Wallen").
 INITIALS_FIRST = r"^(?:\p{Lu}\.\s*)+\p{L}{2}"
-UNSPECIFIED_FORM = "corporation"  # legal_forms.yaml's class of generic company words
-
-
-@dataclass(frozen=True)
-class NameWords:
-    """Word classes for scoring, in fold form (finance_audit/data/name_words.yaml)."""
-
-    generic: frozenset[str]  # descriptors and stopwords
-    stopwords: frozenset[str]
-    numbers: frozenset[str]
-    places: dict[str, str]  # word -> the place it names
-    cities: frozenset[str]  # finance_audit/data/cities.yaml, countries apart
-    branches: frozenset[str]  # words that name an office elsewhere ("branch", "filiale")
-    # Words that are stopwords as written (in Latin letters): "Ian" has the key of "an", and
-    # "Jin" of "in", but neither is a stopword.
-    stopwords_written: frozenset[str]
-
-
-@cache
-def name_words() -> NameWords:
-    """The word classes of finance_audit/data/name_words.yaml, folded as names are."""
-    data = load_data("name_words")
-
-    def fold(words) -> frozenset[str]:
-        return frozenset(fold_token(str(w).lower()) for w in words)
-
-    places = {}
-    for place, others in data["places"].items():
-        for word in [place, *(others or [])]:
-            places[fold_token(str(word).lower())] = fold_token(str(place).lower())
-    # A stopword is known by its key after translation ("von", "le" are "of", "the"): the fold
-    # of a listed form would also be the key of other words ("won", "lee").
-    stopwords = word_keys(data["stopwords"])
-    listed = sorted({str(w).lower() for group in [data["stopwords"], *data["translations"]]
-                     for w in group})
-    keys = normalize_names(pl.Series(listed, dtype=pl.String))
-    written = frozenset(keys.filter(pl.col("fold_tokens").list.eval(
-        pl.element().is_in(list(stopwords))).list.all())["name"])
-    cities = fold(load_data("cities")["cities"]) - places.keys()
-    branches = fold(data["branches"])
-    return NameWords(fold(data["descriptors"]) | branches | stopwords, stopwords,
-                     fold(data["numbers"]), places, cities, branches, written)
 
 
 PERSON_KINDS = ("person",)
@@ -191,503 +123,6 @@ def _pairs(queries: pl.DataFrame, found: pl.DataFrame, index: RegistryIndex, *,
     return found.join(q, on="query_id").join(r, on="name_id")
 
 
-def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.DataFrame:
-    """Per unique fold token, in sorted order (`id` is its rank): its weight, length, first
-    letter and class (generic, stopword, place or number), and `key`: one id per place and
-    per number (null for other words), which decides whether two places or numbers are the
-    same."""
-    words = name_words()
-    weights = index.token_weights.select(
-        pl.col("token").alias("tok"), (pl.col("weight") ** WEIGHT_POWER).alias("w")
-    )
-    places = pl.DataFrame({"tok": list(words.places), "place": list(words.places.values())},
-                          schema={"tok": pl.String, "place": pl.String})
-    tok = pl.col("tok")
-    number = tok.is_in(list(words.numbers)) | tok.str.contains(r"[0-9]")
-    return (
-        join_on_text(pl.DataFrame({"tok": tokens}).unique().sort("tok").with_row_index("id"),
-                     weights, "tok", how="left")
-        .join(places, on="tok", how="left")
-        .select(
-            "id", "tok",
-            pl.col("w").fill_null(top),
-            tok.str.len_chars().cast(pl.Int32).alias("len"),
-            tok.str.slice(0, 1).hash().alias("first"),
-            tok.is_in(list(words.generic)).alias("generic"),
-            tok.is_in(list(words.stopwords)).alias("stop"),
-            pl.col("place").is_not_null().alias("place"),
-            tok.is_in(list(words.cities)).alias("city"),
-            tok.is_in(list(words.branches)).alias("branch"),
-            tok.str.contains(PATRONYMIC).alias("patronymic"),
-            (number & pl.col("place").is_null()).alias("number"),
-            pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
-            .when(number).then(tok.hash()).alias("key"),
-        )
-        .sort("id")
-    )
-
-
-def _alike_by_folding(cross: pl.DataFrame) -> pl.Expr:
-    """Whether a (query token, registry token) row of `cross` is two short words spelled
-    apart and alike by folding alone: their Latin words differ and fold alike before
-    translation (words that are one by translation are the same word)."""
-    c = pl.col
-    short = cross.with_row_index("_row").filter(
-        (c("q_id") == c("r_id")) & (c("q_len") <= FOLD_ONLY_LEN)
-        & (c("q_latin") != c("r_latin"))).select("_row", "q_latin", "r_latin")
-    alike = fold_column(fold_column(short, "q_latin", "q_plain"), "r_latin", "r_plain").filter(
-        c("q_plain") == c("r_plain"))
-    return pl.int_range(pl.len(), dtype=pl.UInt32).is_in(alike["_row"].implode())
-
-
-def _run_together(side: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
-    """`side`'s (pair_id, tok, latin) rows, in order, with two neighbouring words that run
-    together make a word of `other` of the same pair taken as that one word (their Latin
-    words joined too): "DAE DONG" is "DAEDONG", "SEA PORT" "SEAPORT", "AL AMER" "ALAMER"
-    (romanizations split syllables and articles as they like). Rows come ordered by pair,
-    words in their order."""
-    c = pl.col
-    next_in_pair = c("pair_id").shift(-1) == c("pair_id")
-    rows = side.with_row_index("_row").with_columns(
-        pl.when(next_in_pair).then(c("tok") + c("tok").shift(-1)).alias("_joined"),
-        pl.when(next_in_pair).then(c("latin") + c("latin").shift(-1)).alias("_joined_latin"))
-    hits = rows.filter(c("_joined").is_not_null()).join(
-        other.select("pair_id", c("tok").alias("_joined")).unique(),
-        on=["pair_id", "_joined"], how="semi",
-    ).select("_row", "_joined")
-    if hits.is_empty():
-        return side
-    # Of three words in a row that each run into the next, only the first two join.
-    hits = hits.sort("_row").filter((c("_row").shift(1) != c("_row") - 1).fill_null(True))
-    return rows.join(hits, on="_row", how="left", suffix="_hit").filter(
-        ~c("_row").is_in((hits["_row"] + 1).implode())
-    ).sort("_row").select(
-        "pair_id", pl.coalesce("_joined_hit", "tok").alias("tok"),
-        pl.when(c("_joined_hit").is_not_null()).then(c("_joined_latin")).otherwise(c("latin"))
-        .alias("latin"))
-
-
-def _token_alignment(
-    pairs: pl.DataFrame, index: RegistryIndex
-) -> tuple[pl.DataFrame, Alignment]:
-    """Per pair: token score and the features behind it; and each query token's best registry
-    token with both tokens' words (an Alignment), for the explanations of the pairs kept.
-
-    Tokens are handled as integer ids into one table of the batch's words, so the pairwise
-    work (every query token against every registry token of its pair) joins and groups
-    integers; strings are compared once, by rapidfuzz.
-    """
-    top = max(float(index.token_weights["weight"].max() or 1.0), 1.0)
-    # Squared idf: a rare word outweighs a common one by far more than their idf ratio, so a
-    # shared rare name carries a match that differs only in descriptive words.
-    top = top ** WEIGHT_POWER
-    c = pl.col
-    person_pairs = pairs.select("pair_id", (c("kind") == "person").alias("person"))
-    forms_differ = pairs.select("pair_id", _legal_form_conflict().alias("forms_differ"))
-    qt = pairs.select("pair_id", c("q_fold_tokens").alias("tok"), c("q_latin_tokens").alias(
-        "latin")).explode("tok", "latin").drop_nulls("tok")
-    rt = pairs.select("pair_id", c("r_fold_tokens").alias("tok"), c("r_latin_tokens").alias(
-        "latin")).explode("tok", "latin").drop_nulls("tok")
-    qt, rt = _run_together(qt, rt), _run_together(rt, qt)
-    # Each query word's place in its name (the rows are in order), for a city that follows
-    # the name.
-    qt = qt.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("pair_id").alias("pos"))
-    classes = _token_classes(pl.concat([qt["tok"], rt["tok"]]), index, top)
-    side = classes.select("tok", "id", "len", "first", "key")
-
-    written = list(name_words().stopwords_written)
-
-    def ids(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
-        kept = ["id", "len", "first", "key", "latin", *(["pos"] if "pos" in frame.columns else [])]
-        return join_on_text(frame, side, "tok", how="left").select(
-            "pair_id",
-            *[c(k).alias(prefix + k) for k in kept],
-            c("latin").is_in(written).alias(prefix + "stop_written"),
-        ).unique(["pair_id", prefix + "id"], keep="first", maintain_order=True)
-
-    qt = ids(qt, "q_").join(person_pairs, on="pair_id", how="left")
-    rt = ids(rt, "r_")
-    cross = qt.join(rt, on="pair_id")
-    vocabulary = classes["tok"]
-    left, right = vocabulary.gather(cross["q_id"]), vocabulary.gather(cross["r_id"])
-    sim = pl.Series(cpdist(left.to_list(), right.to_list(), scorer=fuzz.ratio, workers=-1),
-                    dtype=pl.Float64) / 100.0
-    # One word starting another is its abbreviation.
-    starts = pl.select(pl.lit(left).str.starts_with(pl.lit(right))
-                       | pl.lit(right).str.starts_with(pl.lit(left))).to_series()
-    del left, right
-    # One- and two-letter tokens must be equal (or, in a person's name, an initial); longer
-    # ones may differ by an edit ("jon"/"john" 0.86), which their character similarity
-    # already expresses. An organisation's one letter is a part of an acronym ("A.S.P.") or a
-    # word ("Y", "M Invest"), not an initial. In an organisation's name, places and numbers
-    # are the same only when they name one place or one number: "Iran" is not "Ireland",
-    # "Fourth Ocean" is not "Fourteenth Ocean". An organisation's word of ABBREVIATION_MIN
-    # letters or more that starts another is its abbreviation ("SERV." for "SERVICES").
-    org = ~c("person")
-    initial = ((c("q_len") == 1) | (c("r_len") == 1)) & (c("q_first") == c("r_first"))
-    shorter = pl.min_horizontal("q_len", "r_len")
-    # Folding lets transliteration schemes meet, but in a short word it also meets other
-    # words: SHINE and SINIE fold alike, as do AXA and AQSA. Two short words alike only by
-    # folding are near, not the same word; two spelled alike after translation are the same.
-    cross = cross.with_columns(sim.alias("sim"), starts.alias("starts"))
-    fold_only = _alike_by_folding(cross)
-    cross = cross.with_columns(
-        pl.when(fold_only).then(FOLD_ONLY_SIM)
-        .when(c("q_id") == c("r_id")).then(1.0)
-        .when(c("person") & initial).then(0.8)
-        .when((c("q_len") <= 2) | (c("r_len") <= 2)).then(0.0)
-        .when(org & (c("q_key").is_not_null() | c("r_key").is_not_null()))
-        .then((c("q_key") == c("r_key")).fill_null(False).cast(pl.Float64))
-        .when(org & (shorter >= ABBREVIATION_MIN) & c("starts"))
-        .then(pl.max_horizontal("sim", pl.lit(ABBREVIATION_SIM)))
-        .otherwise(c("sim")).alias("sim")
-    ).select("pair_id", "q_id", "r_id", "sim", "person", "q_stop_written", "r_stop_written")
-    classes = classes.select("id", "tok", "w", "generic", "stop", "place", "city", "branch",
-                             "patronymic", "number", "len")
-
-    classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place"),
-                (c("city") & ~c("person")).alias("is_city")]
-
-    def as_written(stop_written: str) -> list[pl.Expr]:
-        # A word with a stopword's key that is written as no stopword ("Ian", "Jin") is a
-        # word of the name.
-        lookalike = c("stop") & ~c(stop_written)
-        return [(c("generic") & ~lookalike).alias("generic"),
-                (c("stop") & ~lookalike).alias("stop")]
-
-    # An initial is weak evidence: "A." fits every name that starts with an A; a generic
-    # word ("trading", "group") tells little about which company it is.
-    weigh = (
-        pl.when(c("initial")).then(c("w") * INITIAL_WEIGHT)
-        .when(c("generic") | c("is_place")).then(c("w") * GENERIC_WEIGHT)
-        .otherwise(c("w")).alias("w")
-    )
-    best_q = (
-        _in_other_names(_one_to_one(cross), pairs, classes, index)
-        .join(qt.select("pair_id", "q_id", "q_pos"), on=["pair_id", "q_id"], how="left",
-              maintain_order="left")
-        .join(classes.rename({"id": "q_id", "tok": "qt"}), on="q_id", how="left",
-              maintain_order="left")
-        .join(classes.select(c("id").alias("r_id"), c("tok").alias("rt"),
-                             c("generic").alias("r_generic")), on="r_id",
-              how="left", maintain_order="left")
-        # A word spelled near a descriptor of the other name ("TOREX" / "STORES") says no
-        # more than that descriptor.
-        .with_columns((c("generic") | (c("r_generic").fill_null(False)
-                                       & (c("sim") >= TOKEN_MATCH))).alias("generic"))
-        .drop("r_generic")
-        .with_columns(as_written("q_stop_written"))
-        .with_columns(classify).with_columns(weigh)
-    )
-    # In order, so each pair's costs are summed in one order whatever order the joins left.
-    best_r = (
-        cross.group_by("pair_id", "r_id").agg(c("sim").max(), c("person").first(),
-                                              c("r_stop_written").first())
-        .sort("pair_id", "r_id")
-        .join(classes.rename({"id": "r_id", "tok": "rt"}), on="r_id", how="left",
-              maintain_order="left")
-        .with_columns(as_written("r_stop_written"))
-        .with_columns(classify).with_columns(weigh)
-    )
-    matched = c("sim") >= TOKEN_MATCH
-    generic = c("generic")
-    whole = ~c("initial")
-    # Unmatched words of one side: words that name the body, and any word but a stopword or a
-    # single letter.
-    naming = ~c("generic") & ~c("is_place")
-    worded = ~c("stop") & ~c("initial")
-    # A person's name near another ("Mary"/"Mark", "Wittmeyer"/"Wisser") is another person:
-    # partial credit for persons starts higher.
-    credit_from = pl.when(c("person")).then(PERSON_PARTIAL_CREDIT).otherwise(PARTIAL_CREDIT)
-    credit = pl.when(c("sim") >= credit_from).then(c("sim")).otherwise(0.0)
-    # A rare naming word in common: what lets one name be the short form of another.
-    # Evidence of the body is what the pair's own name shares; a word of another of its names
-    # only spares its cost.
-    own = matched & c("elsewhere").is_null()
-    # A short word alike only by folding is too weak to carry a short form: AXA BANQUE is not
-    # AL-AQSA ISLAMIC BANK. (The character similarity of a word of FOLD_ONLY_LEN letters is
-    # never FOLD_ONLY_SIM: 2m / (a + b) = 0.9 needs 20m / 9 letters in all.) Nor is a word of
-    # two letters, a piece of an acronym ("CB Bank" is not JSC CB 'IS BANK').
-    alike_by_folding = (c("sim") == FOLD_ONLY_SIM) & (c("len") <= FOLD_ONLY_LEN)
-    rare_shared = (own & naming & (c("w") >= RARE_SHARE * top) & ~alike_by_folding
-                   & (c("len") >= 3))
-    # A city after a listed name says where the body or its branch sits, not which body it
-    # is: however rarely the lists name it (HAMBURG, BANGKOK), it costs as a descriptor of no
-    # more than PLACE_WEIGHT_SHARE of the rarest word's weight; "branch" says no more.
-    seat = c("is_city") & ~matched
-    # After every matched word: "KOBE YAMAGUCHI-GUMI" is another gang than YAMAGUCHI-GUMI.
-    after_the_name = c("q_pos").filter(seat).min() > c("q_pos").filter(matched).max()
-    seat_weight = (
-        pl.when(seat).then(pl.min_horizontal("w", PLACE_WEIGHT_SHARE * top) * GENERIC_WEIGHT)
-        .when(c("branch") & ~matched).then(0.0).otherwise(c("w")))
-    q_side = best_q.group_by("pair_id", maintain_order=True).agg(
-        (c("w") * credit).sum().alias("q_sum"),
-        (c("w") * (1.0 - credit)).sum().alias("u_q"),
-        (seat_weight * (1.0 - credit)).sum().alias("u_q_seated"),
-        (seat.any() & after_the_name.fill_null(False)).alias("q_seat"),
-        (naming & whole & ~matched & ~c("is_city")).any().alias("q_naming_extra_but_seat"),
-        (worded & ~matched).any().alias("q_extra"),
-        (naming & whole & ~matched).any().alias("q_naming_extra"),
-        (c("is_place") & ~matched).any().alias("q_place_extra"),
-        (c("number") & ~matched).any().alias("q_number_extra"),
-        (own & ~generic).any().alias("distinctive"),
-        rare_shared.any().alias("rare"),
-        (own & naming & whole).sum().alias("naming_matched"),
-        (rare_shared & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("long_rare"),
-        (own & naming & (c("sim") == 1.0) & (c("len") >= OWN_WORD_MIN_LEN)
-         & (c("w") >= top) & (index.entities >= OWN_WORD_MIN_ENTITIES)).any()
-        .alias("own_word"),
-        (matched & worded).sum().alias("q_words_matched"),
-        # One short word ("SP", "VVD") says too little to match on by itself, and a short
-        # word only counts when spelled the same ("ASLEF" is not "ALEPH").
-        ((own & ~generic & (c("len") >= 4) & ((c("sim") == 1.0) | (c("len") >= 7))).any()
-         | ((own & whole).sum() >= 2)).alias("strong"),
-        # "A. Mahmood" names one word of a person: a lead to review, not a match.
-        (c("person").first() & (pl.len() >= 2)
-         & ((matched & whole).sum() == 1)).alias("one_name"),
-    )
-    r_side = best_r.group_by("pair_id").agg(
-        (c("w") * (1.0 - c("sim"))).sum().alias("u_r"),
-        # Filings name a Russian or Ukrainian person without the patronymic the lists give
-        # ("Oleg Deripaska" for DERIPASKA, Oleg Vladimirovich): it says whose child, not who.
-        (pl.when(c("person") & c("patronymic")).then(c("w") * GENERIC_WEIGHT)
-         .otherwise(c("w")) * (1.0 - c("sim"))).sum().alias("u_r_kin"),
-        (worded & ~matched).any().alias("r_extra"),
-        (naming & whole & ~matched).any().alias("r_naming_extra"),
-        (c("is_place") & ~matched).any().alias("r_place_extra"),
-        (c("number") & ~matched).any().alias("r_number_extra"),
-    )
-    # Each query token earns its weight times its best similarity (a typo costs a little, a
-    # different word most of its weight); what the registry name has beyond the query costs
-    # part of its weight (a middle name, a dropped "bank").
-    # Persons often file without a middle name. An organisation's name whose every word is
-    # in the other's is its short (or long) form, and the other's extra words cost little;
-    # words that differ on both sides more often name another body ("Banco Central de
-    # Venezuela" / "Banco de Venezuela").
-    person = c("person")
-    # One word is a short form only of a name whose other words are descriptors ("SADRA" of
-    # "SADRA RESEARCH CENTER"): a word of a name that carries other naming words ("RAIL" of
-    # "PARSIAN RAIL TRANSPORT DEVELOPMENT", "COMMUNITY" of "RECONSTRUCTION OF THE ISLAMIC
-    # COMMUNITY") leaves out what says which body it is. Two words may ("BANK REFAH").
-    # Unless that one word is long and no other listed body carries it: a coined name
-    # ("LINCANDISA" of "LINEAS AEREAS ANDINAS LINCANDISA") names that body alone.
-    one_word_of_many = c("r_naming_extra") & (c("q_words_matched") < 2) & ~c("own_word")
-    short_form = ~person & ~c("q_extra") & c("rare") & ~one_word_of_many
-    long_form = ~person & ~c("r_extra") & ~short_form & c("rare")
-    # Only descriptors differ ("AMIROLMOMENIN FACTORIES" / "AMIROLMOMENIN INDUSTRIES").
-    described = (~person & ~c("q_naming_extra") & ~c("r_naming_extra") & c("rare")
-                 & ~c("q_place_extra") & ~c("r_place_extra")
-                 & ((c("naming_matched") >= 2) | c("long_rare")))
-    # The listed name, whole, and the city it sits in ("Bank Melli Iran Hamburg Branch",
-    # "Commerzbank Hamburg"): its branch there, even when the name is of generic words only.
-    # Not under another legal form: a GmbH in Cologne of a Russian OOO is another company.
-    seated = (~person & ~c("r_extra") & c("q_seat") & ~c("q_naming_extra_but_seat")
-              & c("strong") & ~c("forms_differ"))
-    query_cost = (
-        pl.when(described).then(DESCRIPTOR_COST)
-        .when(long_form | seated).then(EXTRA_QUERY_COST_LONG_FORM).otherwise(EXTRA_QUERY_COST)
-    )
-    registry_cost = (
-        pl.when(person).then(EXTRA_REGISTRY_COST)
-        .when(short_form).then(EXTRA_REGISTRY_COST_SHORT_FORM)
-        .when(described).then(DESCRIPTOR_COST)
-        .otherwise(EXTRA_REGISTRY_COST_ORG)
-    )
-    features = q_side.join(r_side, on="pair_id", how="left").join(
-        person_pairs, on="pair_id", how="left"
-    ).join(forms_differ, on="pair_id", how="left").with_columns(
-        c("u_r").fill_null(0.0), c("u_r_kin").fill_null(0.0), c("r_extra").fill_null(False),
-        c("r_naming_extra").fill_null(False),
-        c("r_place_extra").fill_null(False), c("r_number_extra").fill_null(False),
-    ).with_columns(
-        (c("q_sum") / (c("q_sum") + query_cost * pl.when(seated).then("u_q_seated")
-                       .otherwise("u_q")
-                       + registry_cost * pl.when(person & ~c("q_extra")).then("u_r_kin")
-                       .otherwise("u_r")))
-        .fill_nan(0.0).alias("token_score"),
-        (~person & c("q_place_extra") & c("r_place_extra")).alias("place_conflict"),
-        (~person & c("q_number_extra") & c("r_number_extra")).alias("number_conflict"),
-        pl.when(person).then(pl.lit("person"))
-        .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
-        .when(short_form).then(pl.lit("short form"))
-        .when(long_form).then(pl.lit("long form"))
-        .when(seated).then(pl.lit("seated"))
-        .when(described).then(pl.lit("descriptors differ"))
-        # Every query word is in the listed name, but it is one word of a name with other
-        # naming words ("SANOVERA" of "SANOVERA PHARM COMPANY"): scored as words that differ.
-        .when(~person & ~c("q_extra") & one_word_of_many).then(pl.lit("one word of the name"))
-        .otherwise(pl.lit("words differ")).alias("form"),
-    ).drop("person", "forms_differ")
-    return features, Alignment(
-        best_q.select("pair_id", "q_id", "r_id", "sim", "elsewhere", "initials"),
-        qt.select("pair_id", "q_id", c("q_latin").alias("qt")),
-        rt.select("pair_id", "r_id", c("r_latin").alias("rt")))
-
-
-def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFrame,
-                    index: RegistryIndex) -> pl.DataFrame:
-    """`best` (each query token's registry token) with `elsewhere`: the name of the entity, other
-    than the pair's, that holds an organisation's query word this name lacks. Such a word is no
-    extra: "NANJING KAIKAI TECHNOLOGY" is the listed KAIKAI TECHNOLOGY, whose entity is also
-    NANJING KAIKAI POLYURETHANE; "PISHGAMAN ... GOSTARESH OFOQ" takes GOSTARESH from another of
-    its names. So is a word that spells the initials of one of its names, the pair's own
-    included (`initials`: "AIG - ARMAMENT INDUSTRIES GROUP"). It costs nothing, but it is not
-    evidence of which body the name is (the words of the pair's own name are): an entity with
-    a hundred aliases holds most words."""
-    c = pl.col
-    loose = best.filter((c("sim") < TOKEN_MATCH) & ~c("person")).join(
-        pairs.select("pair_id", "entity_id", "name_id"), on="pair_id"
-    ).join(classes.select(c("id").alias("q_id"), "tok", "stop", "len"), on="q_id").filter(
-        ~c("stop") & (c("len") >= 2))
-    if loose.is_empty():
-        return best.with_columns(pl.lit(None, pl.String).alias("elsewhere"),
-                                 pl.lit(False).alias("initials"))
-    others = index.names.filter(c("entity_id").is_in(loose["entity_id"].unique().implode()))
-    # Joined on one integer for the (entity, word) couple, not on two strings.
-    couple = (c("entity_id").hash(1) ^ c("tok").hash(2)).alias("_couple")
-    vocabulary = pl.concat([
-        others.select("entity_id", c("name_id").alias("other_id"), c("fold_tokens").alias("tok"),
-                      pl.lit(False).alias("initials")).explode("tok"),
-        _initials(others),
-    ]).select(couple, "other_id", "initials")
-    # The first other name holding the word (by name_id), so the explanation is reproducible;
-    # a word before initials. Initials may be the pair's own name's ("AIG - ARMAMENT
-    # INDUSTRIES GROUP").
-    found = loose.with_columns(couple).join(vocabulary, on="_couple").filter(
-        (c("other_id") != c("name_id")) | c("initials")
-    ).sort("initials", "other_id").group_by("pair_id", "q_id").agg(
-        c("other_id").first(), c("initials").first()
-    ).join(
-        others.select(c("name_id").alias("other_id"), c("name").alias("elsewhere")),
-        on="other_id").drop("other_id")
-    return best.join(found, on=["pair_id", "q_id"], how="left", maintain_order="left").with_columns(
-        c("initials").fill_null(False),
-        pl.when(c("elsewhere").is_not_null()).then(pl.lit(1.0)).otherwise(c("sim")).alias("sim"),
-        pl.when(c("elsewhere").is_not_null()).then(pl.lit(None, pl.UInt32)).otherwise(c("r_id"))
-        .alias("r_id"))
-
-
-def _initials(names: pl.DataFrame) -> pl.DataFrame:
-    """(entity_id, other_id, tok, initials) for the initials of names of three words or more,
-    with and without their stopwords, in fold form: "AIG" is ARMAMENT INDUSTRIES GROUP, "PPA"
-    PRODUCTIVE PROJECTS ADMINISTRATION, "MOD" or "MD" MINISTRY OF DEFENSE."""
-    c = pl.col
-    stop = list(name_words().stopwords)
-    words = names.select("entity_id", c("name_id").alias("other_id"), "fold_tokens")
-    spelled = pl.concat([
-        words.select("entity_id", "other_id", c("fold_tokens").alias("words")),
-        words.select("entity_id", "other_id", c("fold_tokens").list.eval(
-            pl.element().filter(~pl.element().is_in(stop))).alias("words")),
-    ]).filter(c("words").list.len() >= 3).select(
-        "entity_id", "other_id",
-        c("words").list.eval(pl.element().str.slice(0, 1)).list.join("").alias("tok"),
-    ).unique()
-    return fold_column(spelled, "tok", "folded").select(
-        "entity_id", "other_id", c("folded").alias("tok"), pl.lit(True).alias("initials"))
-
-
-def _best_of(cross: pl.DataFrame) -> pl.DataFrame:
-    """Each query token's best registry token (the lowest id when tied: ids are in
-    alphabetical order)."""
-    c = pl.col
-    return cross.filter(c("sim") == c("sim").max().over("pair_id", "q_id")).group_by(
-        "pair_id", "q_id").agg(c("r_id").min(), c("sim").first(), c("person").first(),
-                               c("q_stop_written").first())
-
-
-def _pair_key(pair_id: str, token_id: str) -> pl.Expr:
-    """One integer for a (pair, token) couple: hashing and set lookups on it are far cheaper
-    than on two columns."""
-    return (pl.col(pair_id).cast(pl.UInt64) * (1 << 32)) + pl.col(token_id).cast(pl.UInt64)
-
-
-def _one_to_one(cross: pl.DataFrame) -> pl.DataFrame:
-    """Each query token's registry token, one query token to a registry token: two query
-    words never both match one registry word ("UNISON THE UNION" is not "PALESTINE UNION" by
-    its "union" twice). Where two claim one, the closer keeps it (the lower id when tied) and
-    the other takes its best among the tokens nobody kept, in rounds until no two claim one;
-    with none left, it matches nothing (r_id null, similarity 0)."""
-    c = pl.col
-    kept, taken = [], None
-    open_ = cross
-    while True:
-        first = _best_of(open_).with_columns(_pair_key("pair_id", "r_id").alias("_claim"))
-        # Few registry tokens are claimed twice: only those are ranked.
-        contested = first.filter(c("_claim").is_duplicated())
-        ranked = contested.sort(["_claim", "sim", "q_id"], descending=[False, True, False])
-        winners = pl.concat([first.filter(~c("_claim").is_duplicated()),
-                             ranked.filter(c("_claim").is_first_distinct())])
-        kept.append(winners.drop("_claim"))
-        losers = ranked.filter(~c("_claim").is_first_distinct())
-        if losers.height == 0:
-            break
-        taken = winners["_claim"] if taken is None else pl.concat([taken, winners["_claim"]])
-        lost = _pair_key("pair_id", "q_id").is_in(
-            losers.select(_pair_key("pair_id", "q_id").alias("_key"))["_key"].implode())
-        # A loser's candidates are among this round's: each round searches fewer rows.
-        open_ = open_.filter(lost).filter(~_pair_key("pair_id", "r_id").is_in(taken.implode()))
-        left_out = losers.join(open_.select("pair_id", "q_id").unique(),
-                               on=["pair_id", "q_id"], how="anti")
-        kept.append(left_out.select(
-            "pair_id", "q_id", pl.lit(None, pl.UInt32).alias("r_id"), pl.lit(0.0).alias("sim"),
-            "person", "q_stop_written"))
-        if open_.height == 0:
-            break
-    return pl.concat(kept, how="vertical_relaxed").sort("pair_id", "q_id")
-
-
-@dataclass(frozen=True)
-class Alignment:
-    """Each query token's registry token per pair (ids), and the tokens' words in Latin
-    letters, for the explanations of the pairs that are kept."""
-
-    best: pl.DataFrame  # pair_id, q_id, r_id, sim, elsewhere, initials
-    query_words: pl.DataFrame  # pair_id, q_id, qt
-    registry_words: pl.DataFrame  # pair_id, r_id, rt
-
-
-def _aligned_text(alignment: Alignment, pairs: pl.DataFrame) -> pl.DataFrame:
-    """(pair_id, aligned): "qt=rt 1.0, qt≈rt 0.83, qt≠rt 0.4, qt in another name 'NAME'"
-    for the pairs of `pairs`, with the words as filed and as listed (in Latin letters), not
-    their fold forms: a reviewer reads "east=iztok", "axa≈aqsa", "nanjing in another name"."""
-    c = pl.col
-    kept = pairs.select("pair_id")
-
-    def of_kept(frame: pl.DataFrame) -> pl.DataFrame:
-        return frame.join(kept, on="pair_id", how="semi", maintain_order="left")
-
-    tokens = (
-        of_kept(alignment.best)
-        .join(of_kept(alignment.query_words), on=["pair_id", "q_id"], how="left",
-              maintain_order="left")
-        .join(of_kept(alignment.registry_words), on=["pair_id", "r_id"], how="left",
-              maintain_order="left")
-    )
-    aligned = pl.format("{}{}{} {}", c("qt"),
-                        pl.when(c("sim") == 1.0).then(pl.lit("="))
-                        .when(c("sim") >= TOKEN_MATCH).then(pl.lit("≈")).otherwise(pl.lit("≠")),
-                        c("rt").fill_null("—"), c("sim").round(2))
-    elsewhere = pl.when(c("initials")).then(
-        pl.format("{} the initials of '{}'", c("qt"), c("elsewhere"))
-    ).otherwise(pl.format("{} in another name '{}'", c("qt"), c("elsewhere")))
-    return tokens.group_by(
-        "pair_id", maintain_order=True
-    ).agg(
-        pl.when(c("elsewhere").is_null()).then(aligned).otherwise(elsewhere)
-        .str.join(", ").alias("aligned"),
-    )
-
-
-def _alignment_defaults() -> list[pl.Expr]:
-    """Pairs without tokens to align: nothing matched."""
-    return [
-        pl.col("token_score").fill_null(0.0), pl.col("distinctive").fill_null(False),
-        pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
-        pl.col("place_conflict").fill_null(False), pl.col("number_conflict").fill_null(False),
-        pl.col("form").fill_null("same words"),
-    ]
-
-
 def score(
     queries: pl.DataFrame,
     found: pl.DataFrame,
@@ -732,9 +167,9 @@ def score(
         .sort(["query_id", "sort_sim", "name_id"], descending=[False, True, False])
         .with_row_index("pair_id")
     )
-    aligned, tokens = _token_alignment(pairs, index)
+    aligned, tokens = token_alignment(pairs, index)
     pairs = pairs.join(aligned, on="pair_id", how="left", maintain_order="left").with_columns(
-        *_alignment_defaults(),
+        *alignment_defaults(),
     )
     return _decide(pairs, settings, tokens=tokens)
 
@@ -798,17 +233,6 @@ def _short_capped() -> pl.Expr:
     return ~pl.col("strong") & ~whole
 
 
-def _legal_form_conflict() -> pl.Expr:
-    """The query's legal form and the listed name's differ. "CO.", "COMPANY", "INC", "CORP" say
-    a body is a company, not which form it has: they conflict with no form ("ALMAZ-ANTEY
-    CORP" / "ALMAZ-ANTEY JSC"). A listed name written without a form has its entity's ("TRANS
-    LOGISTIC" of TRANS LOGISTIK, OOO is not a German limited partnership)."""
-    listed_form = pl.coalesce("r_legal_form", "entity_legal_form")
-    forms = [pl.col("q_legal_form"), listed_form]
-    return (pl.all_horizontal([f.is_not_null() & (f != UNSPECIFIED_FORM) for f in forms])
-            & (pl.col("q_legal_form") != listed_form))
-
-
 def _generic_only() -> pl.Expr:
     """Only generic words matched, and the names are not the same such words."""
     return ~pl.col("distinctive") & ~(pl.col("form").is_in(["same words", "seated"])
@@ -845,7 +269,7 @@ def _decide(
     country_conflict = c("q_country").is_not_null() & (c("countries").list.len() > 0) & ~(
         c("countries").list.contains(c("q_country"))
     )
-    legal_conflict = _legal_form_conflict()
+    legal_conflict = legal_form_conflict()
     name_score, basis = _name_scores()
     # A name of generic words only ("BANK MELLI" is "BANK NATIONAL", "STATE ADMINISTRATION
     # COUNCIL") is still that body's whole name: two such names with the same words (two or
@@ -901,7 +325,7 @@ def _decide(
            "_whole_entity")
     def explained(frame: pl.DataFrame) -> pl.DataFrame:
         if tokens is not None:
-            frame = frame.join(_aligned_text(tokens, frame), on="pair_id", how="left")
+            frame = frame.join(aligned_text(tokens, frame), on="pair_id", how="left")
         elif "aligned" not in frame.columns:
             frame = frame.with_columns(pl.lit(None, pl.String).alias("aligned"))
         return frame.with_columns(explanation(settings).alias("explanation"))
@@ -989,9 +413,9 @@ def score_pairs(pairs: pl.DataFrame, settings: MatchSettings | None = None, *,
         pairs_frame = pairs_frame.with_columns(
             _order_free_sim(pairs_frame).alias("sort_sim")
         ).with_row_index("pair_id")
-        aligned, tokens = _token_alignment(pairs_frame, index)
+        aligned, tokens = token_alignment(pairs_frame, index)
         pairs_frame = pairs_frame.join(aligned, on="pair_id", how="left").with_columns(
-            *_alignment_defaults(),
+            *alignment_defaults(),
         )
         scored = _decide(pairs_frame, settings, keep_all=True, tokens=tokens).select(
             "query_id", "score", "explanation"
