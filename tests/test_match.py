@@ -868,10 +868,14 @@ def test_titles_and_honours_are_no_words_of_a_name():
         "Mr Oleg Deripaska", "Dr. Prof. Hans Müller", "The Rt Hon Lord Smith of Finsbury",
         "Baroness Mone OBE", "Ms Jane Doe MP", "DR. OETKER GmbH", "Ing Bank",
         "Hon Hai Precision", "Mr",
+        # The German registers put degrees after the given name, or before it.
+        "Trüpel, Helga, Dr.", "Schnabel, Hermann, Prof. Dr. h.c.", "Ehler, Dr. Christian",
+        "Smith, Drummond",
     ]))
     assert out["core"].to_list() == [
         "oleg deripaska", "hans muller", "smith of finsbury", "mone", "jane doe", "oetker",
-        "ing bank", "hon hai precision", "mr"]
+        "ing bank", "hon hai precision", "mr", "trupel helga", "schnabel hermann",
+        "ehler christian", "smith drummond"]
 
 
 def test_a_person_filed_without_the_listed_patronymic_is_that_person():

@@ -51,6 +51,12 @@ _HONOURS = ("obe", "cbe", "mbe", "kbe", "dbe", "gbe", "qc", "kc", "mp", "mep", "
 TITLES_AT_START = (r"^(?:(?:(?i:" + "|".join(t.replace(" ", r"\.?\s+") for t in _TITLES)
                    + r")|Ms)\.?\s+)+")
 HONOURS_AT_END = r"(?i)(?:[\s,]+(?:" + "|".join(_HONOURS) + r")\b\.?)+\s*$"
+# The German registers write a person's degrees after the given name, or before it: "Trüpel,
+# Helga, Dr.", "Schnabel, Hermann, Prof. Dr.", "... Dr. h.c.", "... Dipl.-Ing.", "Ehler, Dr.
+# Christian".
+DEGREES_AFTER_COMMA = (r"(?i),\s*(?:(?:prof|dr|h\.?\s?c|dipl\.?[\s-]?(?:ing|kfm|oec|vw))\b\.?"
+                       r"[\s-]*)+$")
+DEGREES_BEFORE_GIVEN_NAME = r"(?i)(,\s*)(?:(?:prof|dr)\b\.?\s*)+(\p{L})"
 
 # Fold rules, in order: spellings that transliteration schemes write differently.
 _FOLD_RULES = (
@@ -299,6 +305,8 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         .str.replace(STATUS_AT_END, "")
         .str.replace(TITLES_AT_START, "")
         .str.replace(HONOURS_AT_END, "")
+        .str.replace(DEGREES_AFTER_COMMA, "")
+        .str.replace(DEGREES_BEFORE_GIVEN_NAME, "${1}${2}")
         .str.normalize("NFKC")
         .str.to_lowercase()
         # The Persian ezafe ("BANK-E SAMAN", "MEHR-E EQTESAD-E IRANIAN") links two words as
