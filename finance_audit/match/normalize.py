@@ -47,9 +47,10 @@ _TITLES = (
     "mme", "mlle",
 )  # not "Hon" (HON HAI), "Ing" (ING BANK), "Earl" or "Baron": names as often
 _HONOURS = ("obe", "cbe", "mbe", "kbe", "dbe", "gbe", "qc", "kc", "mp", "mep", "msp")
-# "Ms" only as a title is written: MS AMLIN is a company.
+# "Ms" only as a title is written: MS AMLIN is a company. The UK's PEF exports write "na" (no
+# title) where the title goes: "na Barbara Follett", 1,228 names.
 TITLES_AT_START = (r"^(?:(?:(?i:" + "|".join(t.replace(" ", r"\.?\s+") for t in _TITLES)
-                   + r")|Ms)\.?\s+)+")
+                   + r")|Ms|na)\.?\s+)+")
 HONOURS_AT_END = r"(?i)(?:[\s,]+(?:" + "|".join(_HONOURS) + r")\b\.?)+\s*$"
 # The German registers write a person's degrees after the given name, or before it: "Trüpel,
 # Helga, Dr.", "Schnabel, Hermann, Prof. Dr.", "... Dr. h.c.", "... Dipl.-Ing.", "Ehler, Dr.
