@@ -7,7 +7,7 @@ import hashlib
 import polars as pl
 
 from finance_audit.match.candidates import RegistryIndex
-from finance_audit.match.normalize import normalize_names, word_keys
+from finance_audit.match.normalize import normalize_names, title_gender, word_keys
 from finance_audit.match.resolve import (
     QUERY_SCHEMA,
     counterparty_type_hint,
@@ -110,17 +110,6 @@ def _donor_id(key: str) -> str:
     return "donor:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
-MALE_TITLES = r"(?i)^(?:mr|sir|lord|herr|baron|earl|viscount|dhr)\b"
-FEMALE_TITLES = r"(?i)^(?:mrs|ms|miss|lady|dame|baroness|countess|viscountess|frau|mevr|mme|mlle)\b"
-
-
-def _title_gender() -> pl.Expr:
-    """"m" or "f" for a counterparty filed with a man's or a woman's title, else null."""
-    name = pl.col("counterparty")
-    return (pl.when(name.str.contains(MALE_TITLES)).then(pl.lit("m"))
-            .when(name.str.contains(FEMALE_TITLES)).then(pl.lit("f")))
-
-
 def _donor_kind() -> pl.Expr:
     """The part of a donor's key that keeps a person apart from a body of the same name
     ("Mr Phillip Mould" is not Philip Mould Ltd): "person:", "org:", or nothing when the
@@ -162,8 +151,9 @@ def resolve_donors(flows: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(
         # Titles are no words of a name ("Mr Alan Reid" is Alan Reid), but a man and a woman
         # of one name are two donors ("Lord na Goodhart", "Lady na Goodhart").
-        pl.when(_title_gender().drop_nulls().n_unique().over("name_key") > 1)
-        .then(pl.format("{}:{}", "name_key", _title_gender().fill_null("?")))
+        pl.when(title_gender(pl.col("counterparty")).drop_nulls().n_unique().over("name_key") > 1)
+        .then(pl.format("{}:{}", "name_key",
+                        title_gender(pl.col("counterparty")).fill_null("?")))
         .otherwise("name_key").alias("name_key"),
         pl.when(pl.col("counterparty_id").is_not_null()).then(
             pl.format("{}:id:{}", pl.col("jurisdiction").fill_null("??"),

@@ -40,11 +40,12 @@ STATUS_AT_END = (
 # Titles before a person's name and honours after it ("Mr", "Lord", "Dr. Prof.", "Rt Hon";
 # "OBE", "QC", "MP"), as registers write them (the UK's DonorName: "Mr Oleg Deripaska"):
 # they are no words of the name.
+_MEN_TITLES = ("mr", "sir", "lord", "viscount", "herr", "dhr")
+_WOMEN_TITLES = ("mrs", "miss", "dame", "lady", "baroness", "viscountess", "countess", "frau",
+                 "mevr", "mme", "mlle")
 _TITLES = (
-    "mr", "mrs", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "baroness", "viscount", "viscountess", "countess", "rt hon", "the rt hon", "right hon",
-    "the right hon", "the hon", "rev", "revd", "the rev", "cllr", "herr", "frau", "dhr", "mevr",
-    "mme", "mlle",
+    *_MEN_TITLES, *_WOMEN_TITLES, "mx", "dr", "prof", "professor", "rt hon", "the rt hon",
+    "right hon", "the right hon", "the hon", "rev", "revd", "the rev", "cllr",
 )  # not "Hon" (HON HAI), "Ing" (ING BANK), "Earl" or "Baron": names as often
 _HONOURS = ("obe", "cbe", "mbe", "kbe", "dbe", "gbe", "qc", "kc", "mp", "mep", "msp")
 # "Ms" only as a title is written: MS AMLIN is a company. The UK's PEF exports write "na" (no
@@ -58,6 +59,17 @@ HONOURS_AT_END = r"(?i)(?:[\s,]+(?:" + "|".join(_HONOURS) + r")\b\.?)+\s*$"
 DEGREES_AFTER_COMMA = (r"(?i),\s*(?:(?:prof|dr|h\.?\s?c|dipl\.?[\s-]?(?:ing|kfm|oec|vw))\b\.?"
                        r"[\s-]*)+$")
 DEGREES_BEFORE_GIVEN_NAME = r"(?i)(,\s*)(?:(?:prof|dr)\b\.?\s*)+(\p{L})"
+
+
+
+def title_gender(name: pl.Expr) -> pl.Expr:
+    """"m" or "f" for a name that starts with a man's or a woman's title ("Lord na Goodhart",
+    "Ms Jane Doe"), else null."""
+    men = r"(?i)^(?:" + "|".join(_MEN_TITLES) + r")\b"
+    women = r"^(?:(?i:" + "|".join(_WOMEN_TITLES) + r")|Ms)\b"
+    return (pl.when(name.str.contains(men)).then(pl.lit("m"))
+            .when(name.str.contains(women)).then(pl.lit("f")))
+
 
 # Fold rules, in order: spellings that transliteration schemes write differently.
 _FOLD_RULES = (

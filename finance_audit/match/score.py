@@ -179,14 +179,13 @@ def _without_patronymic(pairs: pl.DataFrame) -> pl.DataFrame:
     that is higher ("deripaska oleg" / "deripaska oleg vladimirovik": 0.68, without it 1.0),
     and `patronymic_left` saying so: filings name a Russian or Ukrainian without it."""
     c = pl.col
-    listed = c("r_fold_tokens").list.eval(pl.element().str.contains(PATRONYMIC))
+    without = c("r_fold_tokens").list.eval(
+        pl.element().filter(~pl.element().str.contains(PATRONYMIC))).list.sort().list.join(" ")
     # Not when the filed name has a word of its own: "BORTNIKOV, Aleksandr Mohammed" has
     # another middle name than BORTNIKOV, Aleksandr Vasilievich.
-    sans = pairs.filter((c("kind") == "person") & listed.list.any()
-                        & ~c("q_extra").fill_null(False)).select(
-        "pair_id", "q_fold_sorted", "sort_sim",
-        c("r_fold_tokens").list.eval(pl.element().filter(~pl.element().str.contains(PATRONYMIC)))
-        .list.sort().list.join(" ").alias("_sans"))
+    sans = pairs.filter((c("kind") == "person") & ~c("q_extra").fill_null(False)).select(
+        "pair_id", "q_fold_sorted", "sort_sim", without.alias("_sans"), "r_fold_sorted",
+    ).filter(c("_sans") != c("r_fold_sorted"))  # a patronymic was left out
     sans = sans.with_columns(_sim(sans["q_fold_sorted"], sans["_sans"]).alias("_sans_sim")).filter(
         c("_sans_sim") > c("sort_sim")).select("pair_id", "_sans", "_sans_sim")
     return pairs.join(sans, on="pair_id", how="left", maintain_order="left").with_columns(
