@@ -32,8 +32,8 @@ import polars as pl
 from matching_quality import (
     build_pairs,
     evaluate,
+    held_name_hits,
     load_sources,
-    longer_form_decoy_hits,
     own_name_hits,
     same_name_groups,
     scored_sample,
@@ -103,11 +103,11 @@ def peer_scores(pairs: pl.DataFrame, algorithm: str, python: Path, workdir: Path
 def counted(results: pl.DataFrame, prepared: pl.DataFrame, watch: pl.DataFrame,
             same: pl.DataFrame, registry_names: pl.Series) -> pl.DataFrame:
     """The (query, entity) results of the labelled queries that matching_quality counts:
-    a negative's match to its own listed name, and a decoy's to the entity whose other name
-    it still holds, are neither right nor wrong. `results` may hold several rows for a
+    a negative's match to its own listed name, or to an entity one of whose names it holds
+    word for word, is neither right nor wrong. `results` may hold several rows for a
     (query, entity), one per name at its best score: any of them may be the query's own."""
     own = own_name_hits(results, prepared.filter(pl.col("truth").is_null()), registry_names)
-    longer = longer_form_decoy_hits(results, prepared, watch, same)
+    longer = held_name_hits(results, prepared, watch, same)
     return results.join(prepared.select("query_id"), on="query_id", how="semi").join(
         own, on=["query_id", "entity_id"], how="anti").join(
         longer, on=["query_id", "entity_id"], how="anti").unique(

@@ -10,7 +10,8 @@ other names altogether, as are a vessel's former name, a translation or a nickna
 cannot be found from the name, so they are not scored as positives (their recall is printed
 for information).
 Negatives: names that must not match anything: real EU bank names from the national bank
-registries (legitimate banks, not on any sanctions list) and near-miss decoys made from a
+registries (legitimate banks, not on any sanctions list, save the EU branches of a few
+listed Iranian banks, whose matches are not counted: see below) and near-miss decoys made from a
 watch-list name by replacing one word with another entity's: for a person, the longest word
 by a word of another person's name; for an organisation with two distinctive words or more,
 the longest distinctive word by a distinctive word of another organisation (the decoy keeps
@@ -28,8 +29,10 @@ What counts as a correct match (the ground truth, audited):
   (passport, national id, tax, registration or IMO number): the two records are one body.
 For a negative, a match whose registry name is the query's own name (the same Latin words,
 legal form aside) is neither right nor wrong (a listed bank's EU branch) and is not counted;
-nor is a decoy's match to an entity one of whose names the decoy holds word for word: the
-swap made a listed name or a longer form of one, not the name of another body. Swapping a
+nor is a negative's match to an entity one of whose names it holds word for word. An EU bank
+of that kind is a listed bank's branch ("Saman Bank Niederlassung Frankfurt" of SAMAN BANK);
+a decoy of that kind is no near miss: the swap made a listed name or a longer form of one,
+not the name of another body. Swapping a
 word of CHAM WINGS AIRLINES makes "CHAM WINGS FREIGHT", a longer form of its alias CHAM WINGS;
 swapping one of BANDAR IMAM KHOMEINI PETROCHEMICAL COMPANY may make a longer form of another
 listed body, BANDAR IMAM PETROCHEMICAL COMPANY; swapping a person's surname may make the very
@@ -300,16 +303,19 @@ def alias_shape(alias: str, names: list[str]) -> str:
     return SHAPES[best]
 
 
-def longer_form_decoy_hits(results: pl.DataFrame, queries: pl.DataFrame, watch: pl.DataFrame,
-                           same: pl.DataFrame) -> pl.DataFrame:
-    """(query_id, entity_id) of decoys matched to an entity (or the same body) one of whose
-    names the decoy holds word for word: the swap made a listed name, or a longer form of one,
-    not the name of another body. Swapping a word of "CHAM WINGS AIRLINES" makes "CHAM WINGS
-    FREIGHT", a longer form of its alias "CHAM WINGS"; swapping one of another body's name
-    makes "BANDAR IMAM OCTOBER PETROCHEMICAL COMPANY", a longer form of the listed BANDAR IMAM
-    PETROCHEMICAL COMPANY; swapping a person's surname may make the very name of another
-    listed person ("HAQQANI, Abdul Aziz"). Neither right nor wrong, like a bank's own EU
-    branch."""
+def held_name_hits(results: pl.DataFrame, queries: pl.DataFrame, watch: pl.DataFrame,
+                   same: pl.DataFrame) -> pl.DataFrame:
+    """(query_id, entity_id) of negatives matched to an entity (or the same body) one of whose
+    names the negative holds word for word: a listed bank's branch in the EU, or a decoy whose
+    swap made a listed name or a longer form of one, not the name of another body.
+    "Saman Bank Niederlassung Frankfurt" and "Middle East Bank, Munich Branch" are the
+    Frankfurt and Munich branches of the listed Iranian SAMAN BANK and MIDDLE EAST BANK: the
+    bank registries list them among the EU's banks, yet they are the listed bodies. Swapping a
+    word of "CHAM WINGS AIRLINES" makes "CHAM WINGS FREIGHT", a longer form of its alias "CHAM
+    WINGS"; swapping one of another body's name makes "BANDAR IMAM OCTOBER PETROCHEMICAL
+    COMPANY", a longer form of the listed BANDAR IMAM PETROCHEMICAL COMPANY; swapping a
+    person's surname may make the very name of another listed person ("HAQQANI, Abdul Aziz").
+    Neither right nor wrong, like a negative's own listed name (own_name_hits)."""
     names_of = dict(watch.select(
         "entity_id", pl.concat_list(pl.col("name"), pl.col("aliases")).alias("names")
     ).iter_rows())
@@ -321,8 +327,8 @@ def longer_form_decoy_hits(results: pl.DataFrame, queries: pl.DataFrame, watch: 
         return any(Counter(words) <= mine for other in names_of.get(row["other_id"], [])
                    if (words := _plain_words(other)))
 
-    decoys = queries.filter(pl.col("source").is_not_null()).select("query_id", "name")
-    hits = results.join(decoys, on="query_id").select("query_id", "name", "entity_id").unique()
+    negatives = queries.filter(pl.col("truth").is_null()).select("query_id", "name")
+    hits = results.join(negatives, on="query_id").select("query_id", "name", "entity_id").unique()
     bodies = pl.concat([hits.with_columns(pl.col("entity_id").alias("other_id")),
                         hits.join(same, on="entity_id")]).unique()
     return bodies.filter(pl.struct("name", "other_id").map_elements(
@@ -468,17 +474,21 @@ def main() -> None:
     print(f"\nat the shipped threshold {THRESHOLD}:")
     own_hits = own_name_hits(results_all, prepared.filter(pl.col("truth").is_null()),
                              index.names["name"])
-    longer = longer_form_decoy_hits(results_all, prepared, watch, same)
+    held = held_name_hits(results_all, prepared, watch, same)
     results = results_all.join(prepared.select("query_id"), on="query_id", how="semi").join(
         own_hits, on=["query_id", "entity_id"], how="anti").join(
-        longer, on=["query_id", "entity_id"], how="anti")
-    longer_at = results_all.filter(pl.col("score") >= THRESHOLD).join(
-        longer, on=["query_id", "entity_id"], how="semi")["query_id"].n_unique()
+        held, on=["query_id", "entity_id"], how="anti")
+    held_at = results_all.filter(pl.col("score") >= THRESHOLD).join(
+        held, on=["query_id", "entity_id"], how="semi").join(
+        prepared.select("query_id", "source"), on="query_id")
+    held_banks = held_at.filter(pl.col("source").is_null())["query_id"].n_unique()
+    held_decoys = held_at.filter(pl.col("source").is_not_null())["query_id"].n_unique()
     print(f"({own_hits.select('query_id').n_unique():,} negatives carry the very name of a listed "
-          f"entity, e.g. a listed bank's EU branch; {longer_at:,} decoys matched at the "
-          f"threshold hold, word for word, a name of the entity they matched: the swap made a "
-          f"listed name or a longer form of one (\"CHAM WINGS FREIGHT\" of CHAM WINGS "
-          f"AIRLINES, alias CHAM WINGS): those matches are not counted)")
+          f"entity, e.g. a listed bank's EU branch; {held_banks:,} EU banks and {held_decoys:,} "
+          f"decoys matched at the threshold hold, word for word, a name of the entity they "
+          f"matched: a listed bank's branch (\"Saman Bank Niederlassung Frankfurt\"), or a "
+          f"swap that made a listed name or a longer form of one (\"CHAM WINGS FREIGHT\" of "
+          f"CHAM WINGS AIRLINES, alias CHAM WINGS): those matches are not counted)")
     table = evaluate(results, prepared, THRESHOLD, same)
     columns = ["group", "queries", "positives", "tp", "fp", "precision", "recall", "f1"]
     print("all positives (aliases sharing a distinctive word with another name, or in another "
