@@ -929,3 +929,39 @@ def test_a_whole_name_of_one_short_word_matches_the_same_name():
              ("Eni Trading", "ENI"), ("ENI", "ENI TRADING")]
     assert [_one_pair(left, right)[:2] for left, right in pairs] == [
         (1.0, True), (1.0, True), (0.6, False), (0.2231, False), (0.6, False)]
+
+
+def test_two_names_that_keep_different_lines_of_business_are_two_bodies():
+    # "GOLDEN WINGS CREDIT" met GOLDEN WINGS AVIATION at 0.96 as a descriptor swap, as
+    # AMIROLMOMENIN FACTORIES meets AMIROLMOMENIN INDUSTRIES. A body's kind may be written
+    # many ways; its trade hardly: credit and aviation, or shipping lines and properties, are
+    # two bodies of one family name, for review. One trade in common is no conflict: an
+    # investment company holds property, shipping is transport by sea.
+    index = _index_of([
+        _company("wings", "GOLDEN WINGS AVIATION"),
+        _company("ozlam", "OZLAM PROPERTIES LIMITED"),
+        _company("amir", "AMIROLMOMENIN INDUSTRIES"),
+        _company("almerina", "ALMERINA PROPERTIES LIMITED"),
+        _company("khazar", "KHAZAR SEA SHIPPING LINES"),
+    ], ("AVIATION", "CREDIT", "PROPERTIES", "LINES", "INDUSTRIES", "FACTORIES", "INVESTMENTS",
+        "SHIPPING", "TRANSPORT"))
+    found = resolve(_queries([
+        ("GOLDEN WINGS CREDIT", "org", None, []),
+        ("OZLAM LINES LIMITED", "org", None, []),
+        ("AMIROLMOMENIN FACTORIES", "org", None, []),
+        ("ALMERINA INVESTMENTS", "org", None, []),
+        ("KHAZAR SEA TRANSPORT", "org", None, []),
+    ]), index).sort("query_id")
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "wings", 0.7566, "possible"),
+        (1, "ozlam", 0.7146, "possible"),
+        (2, "amir", 0.9153, "match"),
+        (3, "almerina", 0.911, "match"),
+        (4, "khazar", 0.9326, "match"),
+    ]
+    explanations = found["explanation"].to_list()
+    assert explanations[0].endswith(
+        "name score 0.96; the names name different lines of business (finance / air): -0.2 "
+        "=> 0.7566 (possible: review)")
+    assert "different lines of business (sea / property)" in explanations[1]
+    assert not any("lines of business" in text for text in explanations[2:])

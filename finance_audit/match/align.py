@@ -64,6 +64,7 @@ class NameWords:
     places: dict[str, str]  # word -> the place it names
     cities: frozenset[str]  # finance_audit/data/cities.yaml, countries apart
     branches: frozenset[str]  # words that name an office elsewhere ("branch", "filiale")
+    lines: dict[str, tuple[str, ...]]  # word -> the lines of business it names
     # Words that are stopwords as written (in Latin letters): "Ian" has the key of "an", and
     # "Jin" of "in", but neither is a stopword.
     stopwords_written: frozenset[str]
@@ -91,8 +92,13 @@ def name_words() -> NameWords:
         pl.element().is_in(list(stopwords))).list.all())["name"])
     cities = fold(load_data("cities")["cities"]) - places.keys()
     branches = fold(data["branches"])
+    lines: dict[str, set[str]] = {}
+    for line, words in data["lines"].items():
+        for key in word_keys(words):
+            lines.setdefault(key, set()).add(line)
     return NameWords(fold(data["descriptors"]) | branches | stopwords, stopwords,
-                     fold(data["numbers"]), places, cities, branches, written)
+                     fold(data["numbers"]), places, cities, branches,
+                     {key: tuple(sorted(found)) for key, found in lines.items()}, written)
 
 
 def legal_form_conflict() -> pl.Expr:
@@ -117,12 +123,16 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
     )
     places = pl.DataFrame({"tok": list(words.places), "place": list(words.places.values())},
                           schema={"tok": pl.String, "place": pl.String})
+    lines = pl.DataFrame({"tok": list(words.lines),
+                          "lines": [list(found) for found in words.lines.values()]},
+                         schema={"tok": pl.String, "lines": pl.List(pl.String)})
     tok = pl.col("tok")
     number = tok.is_in(list(words.numbers)) | tok.str.contains(r"[0-9]")
     return (
         join_on_text(pl.DataFrame({"tok": tokens}).unique().sort("tok").with_row_index("id"),
                      weights, "tok", how="left")
         .join(places, on="tok", how="left")
+        .join(lines, on="tok", how="left")
         .select(
             "id", "tok",
             pl.col("w").fill_null(top),
@@ -135,6 +145,7 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
             tok.is_in(list(words.branches)).alias("branch"),
             tok.str.contains(PATRONYMIC).alias("patronymic"),
             (number & pl.col("place").is_null()).alias("number"),
+            pl.col("lines").fill_null([]),
             pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
             .when(number).then(tok.hash()).alias("key"),
         )
@@ -258,7 +269,7 @@ def token_alignment(
         .otherwise(c("sim")).alias("sim")
     ).select("pair_id", "q_id", "r_id", "sim", "person", "q_stop_written", "r_stop_written")
     classes = classes.select("id", "tok", "w", "generic", "stop", "place", "city", "branch",
-                             "patronymic", "number", "len")
+                             "patronymic", "number", "len", "lines")
 
     classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place"),
                 (c("city") & ~c("person")).alias("is_city")]
@@ -345,6 +356,7 @@ def token_alignment(
         (naming & whole & ~matched).any().alias("q_naming_extra"),
         (c("is_place") & ~matched).any().alias("q_place_extra"),
         (c("number") & ~matched).any().alias("q_number_extra"),
+        c("lines").filter(~matched).explode().drop_nulls().unique().sort().alias("q_lines"),
         (own & ~generic).any().alias("distinctive"),
         rare_shared.any().alias("rare"),
         (own & naming & whole).sum().alias("naming_matched"),
@@ -371,6 +383,7 @@ def token_alignment(
         (naming & whole & ~matched).any().alias("r_naming_extra"),
         (c("is_place") & ~matched).any().alias("r_place_extra"),
         (c("number") & ~matched).any().alias("r_number_extra"),
+        c("lines").filter(~matched).explode().drop_nulls().unique().sort().alias("r_lines"),
     )
     # Each query token earns its weight times its best similarity (a typo costs a little, a
     # different word most of its weight); what the registry name has beyond the query costs
@@ -414,6 +427,7 @@ def token_alignment(
         c("u_r").fill_null(0.0), c("u_r_kin").fill_null(0.0), c("r_extra").fill_null(False),
         c("r_naming_extra").fill_null(False),
         c("r_place_extra").fill_null(False), c("r_number_extra").fill_null(False),
+        c("r_lines").fill_null([]),
     ).with_columns(
         (c("q_sum") / (c("q_sum") + query_cost * pl.when(seated).then("u_q_seated")
                        .otherwise("u_q")
@@ -422,6 +436,11 @@ def token_alignment(
         .fill_nan(0.0).alias("token_score"),
         (~person & c("q_place_extra") & c("r_place_extra")).alias("place_conflict"),
         (~person & c("q_number_extra") & c("r_number_extra")).alias("number_conflict"),
+        # Each name keeps a trade the other lacks, and none is the same trade ("CREDIT" /
+        # "AVIATION"): two bodies of one family name, not one body.
+        (~person & (c("q_lines").list.len() > 0) & (c("r_lines").list.len() > 0)
+         & (c("q_lines").list.set_intersection("r_lines").list.len() == 0))
+        .alias("line_conflict"),
         pl.when(person).then(pl.lit("person"))
         .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
         .when(short_form).then(pl.lit("short form"))
@@ -599,5 +618,7 @@ def alignment_defaults() -> list[pl.Expr]:
         pl.col("token_score").fill_null(0.0), pl.col("distinctive").fill_null(False),
         pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
         pl.col("place_conflict").fill_null(False), pl.col("number_conflict").fill_null(False),
+        pl.col("line_conflict").fill_null(False),
+        pl.col("q_lines").fill_null([]), pl.col("r_lines").fill_null([]),
         pl.col("form").fill_null("same words"),
     ]

@@ -56,6 +56,7 @@ TIER1_KEEP_BY_KEYS = 1  # and the best by the summed weight of the keys it share
 SHORT_NAME_CAP = 0.6
 ONE_NAME_CAP = 0.8
 PLACE_CONFLICT_PENALTY = 0.2
+LINE_CONFLICT_PENALTY = 0.2
 DOMINANT_SCORE = 0.95  # a query name this close to one body's name ...
 DOMINANCE_MARGIN = 0.03  # ... makes another body's name this much further off ...
 DOMINANCE_PENALTY = 0.15  # ... a lead for review rather than a match
@@ -208,7 +209,7 @@ def _name_scores() -> tuple[pl.Expr, pl.Expr]:
     blend = 0.6 * c("token_score") + 0.4 * c("sort_sim")
     # Not when a place or a number differs: "99TH ... DIVISION" and "77TH ... DIVISION" are
     # near in characters, and two bodies.
-    conflict = c("place_conflict") | c("number_conflict")
+    conflict = c("place_conflict") | c("number_conflict") | c("line_conflict")
     joined = pl.when((c("sort_sim") >= JOINED_SIM) & ~conflict).then(c("sort_sim")).otherwise(0.0)
     differ = c("form").is_in(["words differ", "one word of the name"])
     own = pl.when(differ).then(blend).otherwise(c("token_score"))
@@ -285,6 +286,7 @@ def _decide(
         + pl.when(legal_conflict).then(settings.legal_form_penalty).otherwise(0.0)
         + pl.when(scheme_overlap & ~id_hit).then(settings.identifier_veto).otherwise(0.0)
         + pl.when(c("place_conflict")).then(PLACE_CONFLICT_PENALTY).otherwise(0.0)
+        + pl.when(c("line_conflict")).then(LINE_CONFLICT_PENALTY).otherwise(0.0)
     )
     raw = pl.when(id_hit).then(pl.max_horizontal(name_score, pl.lit(0.97))).otherwise(name_score)
     scored = pairs.with_columns(
@@ -503,6 +505,10 @@ def explanation(settings: MatchSettings) -> pl.Expr:
                  f"; legal form differs: -{settings.legal_form_penalty}"),
             flag(c("place_conflict"),
                  f"; the names name different places: -{PLACE_CONFLICT_PENALTY}"),
+            pl.when(c("line_conflict")).then(pl.format(
+                "; the names name different lines of business ({} / {}): -{}",
+                c("q_lines").list.join(", "), c("r_lines").list.join(", "),
+                pl.lit(LINE_CONFLICT_PENALTY))).otherwise(pl.lit("")),
             pl.when(c("better_name").is_not_null()).then(pl.format(
                 "; another listed name fits it better ('{}'): -{}", c("better_name"),
                 pl.lit(DOMINANCE_PENALTY))).otherwise(pl.lit("")),
