@@ -965,3 +965,25 @@ def test_two_names_that_keep_different_lines_of_business_are_two_bodies():
         "=> 0.7566 (possible: review)")
     assert "different lines of business (sea / property)" in explanations[1]
     assert not any("lines of business" in text for text in explanations[2:])
+
+
+def test_a_countrys_adjective_in_spanish_or_german_is_the_place():
+    # "EMPRESA CUBANA DE (DTSRC)" met EMPRESA CUBANA DE AVIACION at 0.99 as its short form:
+    # "cubana" was read as a rare word of the name, not as Cuba. The lists write many Spanish
+    # names, the German register German ones: "cubana", "venezolano", "deutsche" are places.
+    index = _index_of([
+        _company("cubana", "EMPRESA CUBANA DE AVIACION"),
+        _company("fletes", "EMPRESA CUBANA DE FLETES"),
+        _company("bcv", "BANCO CENTRAL DE VENEZUELA"),
+        _company("bcc", "BANCO CENTRAL DE CUBA"),
+    ], ("EMPRESA", "AVIACION", "BANCO", "CENTRAL"))
+    found = resolve(_queries([
+        ("EMPRESA CUBANA", "org", None, []),
+        ("Banco Central Venezolano", "org", None, []),
+    ]), index).sort("query_id")
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "cubana", 0.7191, "possible"),
+        (1, "bcv", 0.861, "match"),
+    ]
+    assert "venezolano=venezuela 1.0" in found["explanation"][1]
+    assert name_words().places["deuke"] == "germani"  # "deutsche" is Germany, folded
