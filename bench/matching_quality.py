@@ -29,14 +29,15 @@ What counts as a correct match (the ground truth, audited):
   (passport, national id, tax, registration or IMO number): the two records are one body.
 For a negative, a match whose registry name is the query's own name (the same Latin words,
 legal form aside) is neither right nor wrong (a listed bank's EU branch) and is not counted;
-nor is a negative's match to an entity one of whose names it holds word for word. An EU bank
-of that kind is a listed bank's branch ("Saman Bank Niederlassung Frankfurt" of SAMAN BANK);
-a decoy of that kind is no near miss: the swap made a listed name or a longer form of one,
-not the name of another body. Swapping a
-word of CHAM WINGS AIRLINES makes "CHAM WINGS FREIGHT", a longer form of its alias CHAM WINGS;
-swapping one of BANDAR IMAM KHOMEINI PETROCHEMICAL COMPANY may make a longer form of another
-listed body, BANDAR IMAM PETROCHEMICAL COMPANY; swapping a person's surname may make the very
-name of another listed person.
+nor is a negative's match to an entity one of whose names it holds word for word (as written,
+or legal forms aside, with what brackets hold read as words). An EU bank of that kind is a
+listed bank's branch ("Saman Bank Niederlassung Frankfurt" of SAMAN BANK); a decoy of that
+kind is no near miss: the swap made a listed name or a longer form of one, not the name of
+another body. Swapping a word of CHAM WINGS AIRLINES makes "CHAM WINGS FREIGHT", a longer form
+of its alias CHAM WINGS; swapping one of BANDAR IMAM KHOMEINI PETROCHEMICAL COMPANY may make a
+longer form of another listed body, BANDAR IMAM PETROCHEMICAL COMPANY; swapping the word of a
+legal form keeps the whole name ("BALLITO BAY SHIPPING MONETA" of BALLITO BAY SHIPPING
+INCORPORATED); swapping a person's surname may make the very name of another listed person.
 
 Prints precision, recall and F1 by person and organization at the shipped threshold, a sweep
 of thresholds (how the threshold was chosen), and blocking recall (the share of positives
@@ -306,8 +307,9 @@ def alias_shape(alias: str, names: list[str]) -> str:
 def held_name_hits(results: pl.DataFrame, queries: pl.DataFrame, watch: pl.DataFrame,
                    same: pl.DataFrame) -> pl.DataFrame:
     """(query_id, entity_id) of negatives matched to an entity (or the same body) one of whose
-    names the negative holds word for word: a listed bank's branch in the EU, or a decoy whose
-    swap made a listed name or a longer form of one, not the name of another body.
+    names the negative holds word for word (as written, or legal forms aside with what
+    brackets hold read as words): a listed bank's branch in the EU, or a decoy whose swap made
+    a listed name or a longer form of one, not the name of another body.
     "Saman Bank Niederlassung Frankfurt" and "Middle East Bank, Munich Branch" are the
     Frankfurt and Munich branches of the listed Iranian SAMAN BANK and MIDDLE EAST BANK: the
     bank registries list them among the EU's banks, yet they are the listed bodies. Swapping a
@@ -322,15 +324,23 @@ def held_name_hits(results: pl.DataFrame, queries: pl.DataFrame, watch: pl.DataF
 
     def holds_a_name(row: dict) -> bool:
         # Word for word: "BAHJAT TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS" has lost one of
-        # the two "INTERNAL"s of "INTERNAL TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS".
-        mine = Counter(_plain_words(row["name"]))
-        return any(Counter(words) <= mine for other in names_of.get(row["other_id"], [])
-                   if (words := _plain_words(other)))
+        # the two "INTERNAL"s of "INTERNAL TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS". The
+        # legal forms aside, as for own_name_hits: "RAJBROOK SMOOTH LTD" holds RAJBROOK
+        # LIMITED's name.
+        for words_of in (_plain_words, lambda name: _plain_words(core[name])):
+            mine = Counter(words_of(row["name"]))
+            if any(Counter(words) <= mine for other in names_of.get(row["other_id"], [])
+                   if (words := words_of(other))):
+                return True
+        return False
 
     negatives = queries.filter(pl.col("truth").is_null()).select("query_id", "name")
     hits = results.join(negatives, on="query_id").select("query_id", "name", "entity_id").unique()
     bodies = pl.concat([hits.with_columns(pl.col("entity_id").alias("other_id")),
                         hits.join(same, on="entity_id")]).unique()
+    named = pl.concat([bodies["name"], pl.Series([n for other in bodies["other_id"].unique()
+                                                  for n in names_of.get(other, [])])]).unique()
+    core = dict(normalize_names(named).select("name", "core").iter_rows())
     return bodies.filter(pl.struct("name", "other_id").map_elements(
         holds_a_name, return_dtype=pl.Boolean)).select("query_id", "entity_id").unique()
 
