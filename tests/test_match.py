@@ -987,3 +987,22 @@ def test_a_countrys_adjective_in_spanish_or_german_is_the_place():
     ]
     assert "venezolano=venezuela 1.0" in found["explanation"][1]
     assert name_words().places["deuke"] == "germani"  # "deutsche" is Germany, folded
+
+
+def test_abbreviated_descriptors_are_the_words_they_abbreviate():
+    # Filings abbreviate: "Intl", "Natl", "Assn", "Org." are international, national,
+    # association and organization, descriptors, not rare words of the name.
+    index = _index_of([
+        _company("taibah", "TAIBAH INTERNATIONAL AID ASSOCIATION"),
+        _company("niocl", "NATIONAL IRANIAN OIL COMPANY"),
+        _company("jihad", "JIHAD CONSTRUCTION ORGANIZATION"),
+    ], ("ORGANIZATION", "INTERNATIONAL", "ASSOCIATION", "NATIONAL"))
+    found = resolve(_queries([
+        ("Taibah Intl Aid Assn", "org", None, []),
+        ("Natl Iranian Oil Co", "org", None, []),
+        ("JIHAD CONSTRUCTION ORG.", "org", None, []),
+    ]), index).sort("query_id")
+    assert found.select("query_id", "entity_id", "decision").rows() == [
+        (0, "taibah", "match"), (1, "niocl", "match"), (2, "jihad", "match")]
+    assert "intl=international 1.0" in found["explanation"][0]
+    assert "assn=association 1.0" in found["explanation"][0]
