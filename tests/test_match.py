@@ -1006,3 +1006,19 @@ def test_abbreviated_descriptors_are_the_words_they_abbreviate():
         (0, "taibah", "match"), (1, "niocl", "match"), (2, "jihad", "match")]
     assert "intl=international 1.0" in found["explanation"][0]
     assert "assn=association 1.0" in found["explanation"][0]
+
+
+def test_gulf_and_millennium_translate():
+    # The lists write one body in English and in Spanish: GULF CLAN is CLAN DEL GOLFO,
+    # MILLENNIUM PLAZA is PLAZA MILENIO (0.73 before, "millennium" and "milenio" two words).
+    index = _index_of([
+        _company("clan", "CLAN DEL GOLFO"),
+        _company("plaza", "PLAZA MILENIO, S.A."),
+    ], ("PLAZA", "CLAN"))
+    found = resolve(_queries([
+        ("GULF CLAN", "org", None, []),
+        ("MILLENNIUM PLAZA, S.A.", "org", None, []),
+    ]), index).sort("query_id")
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "clan", 0.973, "match"), (1, "plaza", 1.0, "match")]
+    assert "gulf=golfo 1.0" in found["explanation"][0]
