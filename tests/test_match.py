@@ -635,6 +635,19 @@ def test_the_persian_ezafe_and_import_export_abbreviations_are_written_out():
     assert "export=export 1.0, import=import 1.0" in scored["explanation"][1]
 
 
+def test_an_ezafe_written_on_to_a_translated_word_comes_off():
+    # "ASRE SANATE ESHRAGH CO." is ASRE SANAT ESHRAGH COMPANY: "sanate" is "sanat"
+    # (industries) with the ezafe; so are "sherkate" (company) and "sazemane" (organization).
+    # A word that is no translated word keeps its "e" ("ASRE").
+    assert normalize_names(pl.Series([
+        "ASRE SANATE ESHRAGH CO.", "SHERKATE DOODEH FAAM-E SADAF", "SAZEMANE SANAYE DEFA",
+    ]))["fold_tokens"].to_list() == [
+        ["asre", "industres", "esragh"],
+        ["kompani", "dodeh", "fam", "sadaf"],
+        ["organization", "industres", "defa"],
+    ]
+
+
 def test_one_bodys_other_names_never_dominate_each_other():
     # OFAC lists SADID CARAN SABA ENGINEERING COMPANY also as SABA CRANE. Filed as SADID
     # CARAN SABA COMPANY, the alias reads as the same words (CARAN≈CRANE, SADID from the other

@@ -293,9 +293,14 @@ def _translated(latin: pl.Expr, fold: pl.Expr) -> pl.Expr:
     """A word's key for comparison: its group's key when it is a group's word as written, or
     when its fold key is long and a group's; else its fold key."""
     table = _translations()
+    # The Persian ezafe written on to a word ("SANATE ESHRAGH", "SHERKATE DOODEH", "SAZMANE
+    # ...": industries, company, organization of ...) is no part of it.
+    ezafe = pl.when(fold.str.len_chars() > TRANSLATE_BY_FOLD_MIN).then(
+        fold.str.strip_suffix("e"))
     return pl.coalesce(
         latin.replace_strict(table.by_word, default=None, return_dtype=pl.String),
         fold.replace_strict(table.by_fold, default=None, return_dtype=pl.String),
+        ezafe.replace_strict(table.by_fold, default=None, return_dtype=pl.String),
         fold,
     )
 
