@@ -23,8 +23,10 @@ AMIROLMOMENIN INDUSTRIES).
 What counts as a correct match (the ground truth, audited):
 - the true entity;
 - an entity listed under the very same name (after normalization, or in Latin letters with
-  brackets and punctuation aside) elsewhere: the same person or body on the OFAC and the UN
-  list, or an ambiguous name that both entities carry;
+  brackets and punctuation aside, or written with or without spaces, legal forms aside:
+  "SMILE WALLET LIMITED" / "SMILEWALLET B.V.", "Abdul Malik AL HOUTHI" / "ABDULMALIK
+  AL-HOUTHI") elsewhere: the same person or body on the OFAC and the UN list, or an
+  ambiguous name that both entities carry;
 - an entity of the same kind on another list that shares an identifier with the true entity
   (passport, national id, tax, registration or IMO number): the two records are one body.
 For a negative, a match whose registry name is the query's own name (the same Latin words,
@@ -149,7 +151,13 @@ def same_name_groups(watch: pl.DataFrame) -> pl.DataFrame:
         watch.select("entity_id", "name"),
         watch.select("entity_id", pl.col("aliases").alias("name")).explode("name"),
     ]).drop_nulls()
-    keyed = names.join(normalize_names(names["name"]).select("name", "fold_sorted"), on="name")
+    normalized = normalize_names(names["name"])
+    keyed = names.join(normalized.select("name", "fold_sorted"), on="name")
+    # The same name written with or without spaces, legal forms aside ("SMILE WALLET LIMITED"
+    # / "SMILEWALLET B.V."), as the matcher joins "VAKIL ABAD" and "VAKILABAD".
+    joined = names.join(normalized.select(
+        "name", ("joined:" + pl.col("core").str.replace_all(r"[^a-z0-9]", "")).alias(
+            "fold_sorted")), on="name").filter(pl.col("fold_sorted") != "joined:")
     # The same name written with a qualifier in brackets ("INDUSTRIAL FACTORIES OF PRECISION
     # (IFP) MACHINERY" / "INDUSTRIAL FACTORIES OF PRECISION-MACHINERY", "AL-HARAMAIN
     # FOUNDATION (PAKISTAN)"): brackets and punctuation aside, in Latin letters, words sorted.
@@ -160,6 +168,7 @@ def same_name_groups(watch: pl.DataFrame) -> pl.DataFrame:
     ).filter(pl.col("fold_sorted") != "")
     keyed = pl.concat([
         keyed.select("entity_id", "fold_sorted"),
+        joined.select("entity_id", "fold_sorted"),
         plain.select("entity_id", ("plain:" + pl.col("fold_sorted")).alias("fold_sorted")),
     ]).unique()
     by_name = keyed.join(keyed, on="fold_sorted").select(
