@@ -978,6 +978,12 @@ def test_two_names_that_keep_different_lines_of_business_are_two_bodies():
         "=> 0.7566 (possible: review)")
     assert "different lines of business (sea / property)" in explanations[1]
     assert not any("lines of business" in text for text in explanations[2:])
+    # The real UK donor "Silk Road Consultancy" met the Georgian Silk Road Bank at 0.90.
+    scored = score_pairs(pl.DataFrame({"left": ["Silk Road Consultancy"],
+                                       "right": ["Silk Road Bank"], "kind": ["organization"]}))
+    assert "different lines of business (consulting / finance): -0.2" in (
+        scored["explanation"][0])
+    assert not scored["match"][0]
 
 
 def test_a_countrys_adjective_in_spanish_or_german_is_the_place():
