@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
+from finance_audit.data import load_words
 from finance_audit.match.align import name_words
 from finance_audit.match.candidates import (
     RegistryIndex,
@@ -1041,3 +1042,26 @@ def test_gulf_and_millennium_translate():
     assert found.select("query_id", "entity_id", "score", "decision").rows() == [
         (0, "clan", 0.973, "match"), (1, "plaza", 1.0, "match")]
     assert "gulf=golfo 1.0" in found["explanation"][0]
+
+
+def test_a_longer_name_holding_a_coined_listed_name_costs_less_than_one_of_everyday_words():
+    # "LOS CUINIS DRUG TRAFFICKING ORGANIZATION" is LOS CUINIS, a coined name: the words it
+    # adds cost 0.15 of their weight. "Castle Rising Holdings Ltd", a real UK donor, holds
+    # CASTLE HOLDING GMBH's name too, but "castle" is a word of everyday language
+    # (data/common_words.txt): the words it adds cost 0.25, as before.
+    index = _index_of([
+        _company("cuinis", "CUINIS TRADING"),
+        _company("castle", "CASTLE TRADING"),
+    ], ("TRADING", "GROUP", "RISING", "HOLDING"))
+    found = resolve(_queries([
+        ("CUINIS RISING TRADING", "org", None, []),
+        ("CASTLE RISING TRADING", "org", None, []),
+    ]), index).sort("query_id")
+    assert found.select("query_id", "entity_id", "score").rows() == [
+        (0, "cuinis", 0.9688), (1, "castle", 0.9491)]
+    assert ("a longer form of the listed name, whose rare word is no everyday word: the other "
+            "words cost 0.15 of their weight") in found["explanation"][0]
+    assert ("a longer form of the listed name: the other words cost 0.25 of their weight"
+            in found["explanation"][1])
+    assert {"castle", "progress", "golden"} <= set(load_words("common_words"))
+    assert "cuinis" not in load_words("common_words")

@@ -13,7 +13,7 @@ import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
-from finance_audit.data import load_data
+from finance_audit.data import load_data, load_words
 from finance_audit.match.candidates import RegistryIndex
 from finance_audit.match.normalize import (
     fold_column,
@@ -39,6 +39,8 @@ EXTRA_REGISTRY_COST_ORG = 0.6
 # "AMIROLMOMENIN INDUSTRIES"). Each needs a rare word in common.
 EXTRA_REGISTRY_COST_SHORT_FORM = 0.1  # of the listed name's other words' weight
 EXTRA_QUERY_COST_LONG_FORM = 0.25  # of the query's other words' weight
+# ... when the rare word the names share is no word of everyday language (data/common_words.txt)
+EXTRA_QUERY_COST_COINED_LONG_FORM = 0.15
 DESCRIPTOR_COST = 0.6  # of the weight of descriptors that differ on both sides
 # A Slavic patronymic as folded (-ovich, -evich, -ovych, -ovitch; -ovna, -evna, -ivna, -ichna).
 PATRONYMIC = r"^[a-z]{3,}(?:ovik|evik|ovna|evna|ivna|ikna)$"
@@ -65,6 +67,7 @@ class NameWords:
     cities: frozenset[str]  # finance_audit/data/cities.yaml, countries apart
     branches: frozenset[str]  # words that name an office elsewhere ("branch", "filiale")
     lines: dict[str, tuple[str, ...]]  # word -> the lines of business it names
+    common: frozenset[str]  # words of everyday language (data/common_words.txt)
     # Words that are stopwords as written (in Latin letters): "Ian" has the key of "an", and
     # "Jin" of "in", but neither is a stopword.
     stopwords_written: frozenset[str]
@@ -96,9 +99,11 @@ def name_words() -> NameWords:
     for line, words in data["lines"].items():
         for key in word_keys(words):
             lines.setdefault(key, set()).add(line)
+    common = fold_column(pl.DataFrame({"word": load_words("common_words")}), "word", "fold")
     return NameWords(fold(data["descriptors"]) | branches | stopwords, stopwords,
                      fold(data["numbers"]), places, cities, branches,
-                     {key: tuple(sorted(found)) for key, found in lines.items()}, written)
+                     {key: tuple(sorted(found)) for key, found in lines.items()},
+                     frozenset(common["fold"]), written)
 
 
 def legal_form_conflict() -> pl.Expr:
@@ -146,6 +151,7 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
             tok.str.contains(PATRONYMIC).alias("patronymic"),
             (number & pl.col("place").is_null()).alias("number"),
             pl.col("lines").fill_null([]),
+            tok.is_in(list(words.common)).alias("common"),
             pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
             .when(number).then(tok.hash()).alias("key"),
         )
@@ -269,7 +275,7 @@ def token_alignment(
         .otherwise(c("sim")).alias("sim")
     ).select("pair_id", "q_id", "r_id", "sim", "person", "q_stop_written", "r_stop_written")
     classes = classes.select("id", "tok", "w", "generic", "stop", "place", "city", "branch",
-                             "patronymic", "number", "len", "lines")
+                             "patronymic", "number", "len", "lines", "common")
 
     classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place"),
                 (c("city") & ~c("person")).alias("is_city")]
@@ -359,6 +365,8 @@ def token_alignment(
         c("lines").filter(~matched).explode().drop_nulls().unique().sort().alias("q_lines"),
         (own & ~generic).any().alias("distinctive"),
         rare_shared.any().alias("rare"),
+        (rare_shared & ~c("common") & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("rare_coined"),
+        (c("is_city") & ~matched).any().alias("q_city_extra"),
         (own & naming & whole).sum().alias("naming_matched"),
         (rare_shared & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("long_rare"),
         (own & naming & (c("sim") == 1.0) & (c("len") >= OWN_WORD_MIN_LEN)
@@ -411,8 +419,15 @@ def token_alignment(
     # Not under another legal form: a GmbH in Cologne of a Russian OOO is another company.
     seated = (~person & ~c("r_extra") & c("q_seat") & ~c("q_naming_extra_but_seat")
               & c("strong") & ~c("forms_differ"))
+    # A longer filed name that holds a coined listed name ("LOS CUINIS DRUG TRAFFICKING
+    # ORGANIZATION" / LOS CUINIS) is that body; one that holds a listed name of everyday words
+    # ("Castle Rising Holdings" / CASTLE HOLDING) may be any body: its other words cost more.
+    # So do a place's: SHANGHAI KAIKAI TECHNOLOGY is not NANJING KAIKAI's.
+    coined_long_form = (long_form & c("rare_coined") & ~c("q_place_extra")
+                        & ~c("q_city_extra"))
     query_cost = (
         pl.when(described).then(DESCRIPTOR_COST)
+        .when(coined_long_form).then(EXTRA_QUERY_COST_COINED_LONG_FORM)
         .when(long_form | seated).then(EXTRA_QUERY_COST_LONG_FORM).otherwise(EXTRA_QUERY_COST)
     )
     registry_cost = (
@@ -441,6 +456,7 @@ def token_alignment(
         (~person & (c("q_lines").list.len() > 0) & (c("r_lines").list.len() > 0)
          & (c("q_lines").list.set_intersection("r_lines").list.len() == 0))
         .alias("line_conflict"),
+        coined_long_form.alias("coined_long"),
         pl.when(person).then(pl.lit("person"))
         .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
         .when(short_form).then(pl.lit("short form"))
@@ -618,7 +634,7 @@ def alignment_defaults() -> list[pl.Expr]:
         pl.col("token_score").fill_null(0.0), pl.col("distinctive").fill_null(False),
         pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
         pl.col("place_conflict").fill_null(False), pl.col("number_conflict").fill_null(False),
-        pl.col("line_conflict").fill_null(False),
+        pl.col("line_conflict").fill_null(False), pl.col("coined_long").fill_null(False),
         pl.col("q_lines").fill_null([]), pl.col("r_lines").fill_null([]),
         pl.col("form").fill_null("same words"),
     ]

@@ -34,6 +34,7 @@ from rapidfuzz.process import cpdist
 
 from finance_audit.match.align import (
     DESCRIPTOR_COST,
+    EXTRA_QUERY_COST_COINED_LONG_FORM,
     EXTRA_QUERY_COST_LONG_FORM,
     EXTRA_REGISTRY_COST_SHORT_FORM,
     PATRONYMIC,
@@ -450,6 +451,8 @@ FORM_TEXT = {
     "one word of the name": " (one word of the listed name, whose other words also name it: "
                             "another body may carry that word)",
 }
+COINED_LONG_TEXT = (" (a longer form of the listed name, whose rare word is no everyday word: "
+                    f"the other words cost {EXTRA_QUERY_COST_COINED_LONG_FORM} of their weight)")
 BASIS_TEXT = {
     "blend": " (0.6 of the tokens, 0.4 of the order-free similarity)",
     "joined": " (the names run together are the same: the order-free similarity)",
@@ -482,7 +485,8 @@ def explanation(settings: MatchSettings) -> pl.Expr:
                       c("r_name"), c("entity_name")),
             pl.format("tokens [{}] -> {}", c("aligned").fill_null("none"),
                       c("token_score").round(2)),
-            c("form").replace_strict(FORM_TEXT, default=""),
+            pl.when(c("coined_long")).then(pl.lit(COINED_LONG_TEXT))
+            .otherwise(c("form").replace_strict(FORM_TEXT, default="")),
             pl.format("; order-free similarity of '{}' and '{}'{} {}; ", c("q_fold_sorted"),
                       c("r_fold_sorted"),
                       flag(c("patronymic_left").fill_null(False), " (its patronymic left out)"),
