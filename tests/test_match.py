@@ -1065,3 +1065,23 @@ def test_a_longer_name_holding_a_coined_listed_name_costs_less_than_one_of_every
             in found["explanation"][1])
     assert {"castle", "progress", "golden"} <= set(load_words("common_words"))
     assert "cuinis" not in load_words("common_words")
+
+
+def test_administrative_merchant_and_cambio_are_administration_commercial_and_exchange():
+    # The lists write STATE ADMINISTRATIVE COUNCIL and "STATE ADMINISTRATION COUNCIL" for
+    # Myanmar's junta, YEVPATORIYA COMMERCIAL SEA PORT and "YEVPATORIA MERCHANT SEA PORT", and
+    # a Mexican "casa de cambio" is an exchange house.
+    index = _index_of([
+        _company("sac", "STATE ADMINISTRATIVE COUNCIL"),
+        _company("port", "YEVPATORIYA COMMERCIAL SEA PORT"),
+        _company("euro", "EUROCAMBIO EXCHANGE, S.A."),
+    ], ("COUNCIL", "STATE", "PORT", "EXCHANGE"))
+    found = resolve(_queries([
+        ("STATE ADMINISTRATION COUNCIL", "org", None, []),
+        ("YEVPATORIA MERCHANT SEA PORT", "org", None, []),
+        ("EUROCAMBIO CASA DE CAMBIO", "org", None, []),
+    ]), index).sort("query_id")
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "sac", 1.0, "match"), (1, "port", 1.0, "match"), (2, "euro", 0.8445, "possible")]
+    assert "merchant=commercial 1.0" in found["explanation"][1]
+    assert "cambio=exchange 1.0" in found["explanation"][2]
