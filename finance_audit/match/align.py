@@ -42,6 +42,7 @@ EXTRA_QUERY_COST_LONG_FORM = 0.25  # of the query's other words' weight
 # ... when the rare word the names share is no word of everyday language (data/common_words.txt)
 EXTRA_QUERY_COST_COINED_LONG_FORM = 0.15
 DESCRIPTOR_COST = 0.6  # of the weight of descriptors that differ on both sides
+DESCRIPTOR_COST_SAME_KIND = 0.3  # ... when they name one kind of body (name_words.yaml kinds)
 # A Slavic patronymic as folded (-ovich, -evich, -ovych, -ovitch; -ovna, -evna, -ivna, -ichna).
 PATRONYMIC = r"^[a-z]{3,}(?:ovik|evik|ovna|evna|ivna|ikna)$"
 PLACE_WEIGHT_SHARE = 0.35  # a city after a listed name: at most this share of the top weight
@@ -96,7 +97,8 @@ def name_words() -> NameWords:
     cities = fold(load_data("cities")["cities"]) - places.keys()
     branches = fold(data["branches"])
     lines: dict[str, set[str]] = {}
-    for line, words in data["lines"].items():
+    for line, words in [*data["lines"].items(),
+                        *((f"kind:{kind}", words) for kind, words in data["kinds"].items())]:
         for key in word_keys(words):
             lines.setdefault(key, set()).add(line)
     common = fold_column(pl.DataFrame({"word": load_words("common_words")}), "word", "fold")
@@ -425,14 +427,23 @@ def token_alignment(
     # So do a place's: SHANGHAI KAIKAI TECHNOLOGY is not NANJING KAIKAI's.
     coined_long_form = (long_form & c("rare_coined") & ~c("q_place_extra")
                         & ~c("q_city_extra"))
+    def trades(column: str) -> pl.Expr:
+        return c(column).list.eval(pl.element().filter(~pl.element().str.starts_with("kind:")))
+
+    # Descriptors that differ but name one kind of body (FATEMIYOUN BATTALION / FATEMIYOUN
+    # DIVISION, RAZAVI BROKERAGE HOUSE / FIRM) cost less than two kinds (a CENTRE / a FACTORY).
+    same_kind = (c("q_lines").list.set_intersection("r_lines").list.eval(
+        pl.element().filter(pl.element().str.starts_with("kind:"))).list.len() > 0)
     query_cost = (
-        pl.when(described).then(DESCRIPTOR_COST)
+        pl.when(described & same_kind).then(DESCRIPTOR_COST_SAME_KIND)
+        .when(described).then(DESCRIPTOR_COST)
         .when(coined_long_form).then(EXTRA_QUERY_COST_COINED_LONG_FORM)
         .when(long_form | seated).then(EXTRA_QUERY_COST_LONG_FORM).otherwise(EXTRA_QUERY_COST)
     )
     registry_cost = (
         pl.when(person).then(EXTRA_REGISTRY_COST)
         .when(short_form).then(EXTRA_REGISTRY_COST_SHORT_FORM)
+        .when(described & same_kind).then(DESCRIPTOR_COST_SAME_KIND)
         .when(described).then(DESCRIPTOR_COST)
         .otherwise(EXTRA_REGISTRY_COST_ORG)
     )
@@ -453,10 +464,11 @@ def token_alignment(
         (~person & c("q_number_extra") & c("r_number_extra")).alias("number_conflict"),
         # Each name keeps a trade the other lacks, and none is the same trade ("CREDIT" /
         # "AVIATION"): two bodies of one family name, not one body.
-        (~person & (c("q_lines").list.len() > 0) & (c("r_lines").list.len() > 0)
-         & (c("q_lines").list.set_intersection("r_lines").list.len() == 0))
+        (~person & (trades("q_lines").list.len() > 0) & (trades("r_lines").list.len() > 0)
+         & (trades("q_lines").list.set_intersection(trades("r_lines")).list.len() == 0))
         .alias("line_conflict"),
         coined_long_form.alias("coined_long"),
+        (described & same_kind).alias("same_kind"),
         pl.when(person).then(pl.lit("person"))
         .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
         .when(short_form).then(pl.lit("short form"))
@@ -635,6 +647,7 @@ def alignment_defaults() -> list[pl.Expr]:
         pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
         pl.col("place_conflict").fill_null(False), pl.col("number_conflict").fill_null(False),
         pl.col("line_conflict").fill_null(False), pl.col("coined_long").fill_null(False),
+        pl.col("same_kind").fill_null(False),
         pl.col("q_lines").fill_null([]), pl.col("r_lines").fill_null([]),
         pl.col("form").fill_null("same words"),
     ]

@@ -34,6 +34,7 @@ from rapidfuzz.process import cpdist
 
 from finance_audit.match.align import (
     DESCRIPTOR_COST,
+    DESCRIPTOR_COST_SAME_KIND,
     EXTRA_QUERY_COST_COINED_LONG_FORM,
     EXTRA_QUERY_COST_LONG_FORM,
     EXTRA_REGISTRY_COST_SHORT_FORM,
@@ -453,6 +454,8 @@ FORM_TEXT = {
 }
 COINED_LONG_TEXT = (" (a longer form of the listed name, whose rare word is no everyday word: "
                     f"the other words cost {EXTRA_QUERY_COST_COINED_LONG_FORM} of their weight)")
+SAME_KIND_TEXT = (" (only descriptors differ, and name one kind of body: they cost "
+                  f"{DESCRIPTOR_COST_SAME_KIND} of their weight)")
 BASIS_TEXT = {
     "blend": " (0.6 of the tokens, 0.4 of the order-free similarity)",
     "joined": " (the names run together are the same: the order-free similarity)",
@@ -486,6 +489,8 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             pl.format("tokens [{}] -> {}", c("aligned").fill_null("none"),
                       c("token_score").round(2)),
             pl.when(c("coined_long")).then(pl.lit(COINED_LONG_TEXT))
+            .when((c("form") == "descriptors differ") & c("same_kind"))
+            .then(pl.lit(SAME_KIND_TEXT))
             .otherwise(c("form").replace_strict(FORM_TEXT, default="")),
             pl.format("; order-free similarity of '{}' and '{}'{} {}; ", c("q_fold_sorted"),
                       c("r_fold_sorted"),
