@@ -500,6 +500,14 @@ def test_two_words_run_together_are_the_one_word_of_the_other_name():
     assert "tokens [bank=bank 1.0, daedong=daedong 1.0, credit=credit 1.0] -> 1.0" in (
         scored["explanation"][0])
     assert "tokens [iranair=iranair 1.0] -> 1.0" in scored["explanation"][1]
+    # Two words that run together as written, though one of them alone translates: "NAFT"
+    # is oil, "NAFT IRAN" is NAFTIRAN (0.61 before).
+    scored = score_pairs(pl.DataFrame({
+        "left": ["NAFT IRAN INTERTRADE COMPANY LTD"],
+        "right": ["NAFTIRAN INTERTRADE COMPANY (NICO)"], "kind": ["company"]}))
+    assert (scored["score"][0], scored["match"][0]) == (1.0, True)
+    assert "tokens [intertrade=intertrade 1.0, naftiran=naftiran 1.0] -> 1.0" in (
+        scored["explanation"][0])
 
 
 def test_only_descriptors_differ_needs_a_long_shared_word_or_two():

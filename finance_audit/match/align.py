@@ -185,10 +185,16 @@ def _run_together(side: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
     rows = side.with_row_index("_row").with_columns(
         pl.when(next_in_pair).then(c("tok") + c("tok").shift(-1)).alias("_joined"),
         pl.when(next_in_pair).then(c("latin") + c("latin").shift(-1)).alias("_joined_latin"))
-    hits = rows.filter(c("_joined").is_not_null()).join(
-        other.select("pair_id", c("tok").alias("_joined")).unique(),
-        on=["pair_id", "_joined"], how="semi",
-    ).select("_row", "_joined")
+    joined = rows.filter(c("_joined").is_not_null())
+    hits = pl.concat([
+        joined.join(other.select("pair_id", c("tok").alias("_joined")).unique(),
+                    on=["pair_id", "_joined"], how="semi").select("_row", "_joined"),
+        # Or their Latin words: "NAFT IRAN" is NAFTIRAN, though "naft" alone translates (oil).
+        joined.drop("_joined").join(
+            other.select("pair_id", c("latin").alias("_joined_latin"), c("tok").alias("_joined"))
+            .unique(["pair_id", "_joined_latin"], keep="first", maintain_order=True),
+            on=["pair_id", "_joined_latin"]).select("_row", "_joined"),
+    ]).unique("_row", keep="first", maintain_order=True)
     if hits.is_empty():
         return side
     # Of three words in a row that each run into the next, only the first two join.
