@@ -68,6 +68,7 @@ class NameWords:
     cities: frozenset[str]  # finance_audit/data/cities.yaml, countries apart
     branches: frozenset[str]  # words that name an office elsewhere ("branch", "filiale")
     lines: dict[str, tuple[str, ...]]  # word -> the lines of business it names
+    kinds: dict[str, tuple[str, ...]]  # word -> the kinds of body it names
     common: frozenset[str]  # words of everyday language (data/common_words.txt)
     # Words that are stopwords as written (in Latin letters): "Ian" has the key of "an", and
     # "Jin" of "in", but neither is a stopword.
@@ -96,15 +97,18 @@ def name_words() -> NameWords:
         pl.element().is_in(list(stopwords))).list.all())["name"])
     cities = fold(load_data("cities")["cities"]) - places.keys()
     branches = fold(data["branches"])
-    lines: dict[str, set[str]] = {}
-    for line, words in [*data["lines"].items(),
-                        *((f"kind:{kind}", words) for kind, words in data["kinds"].items())]:
-        for key in word_keys(words):
-            lines.setdefault(key, set()).add(line)
+
+    def groups(section: str) -> dict[str, tuple[str, ...]]:
+        found: dict[str, set[str]] = {}
+        for group, words in data[section].items():
+            for key in word_keys(words):
+                found.setdefault(key, set()).add(group)
+        return {key: tuple(sorted(names)) for key, names in found.items()}
+
     common = fold_column(pl.DataFrame({"word": load_words("common_words")}), "word", "fold")
     return NameWords(fold(data["descriptors"]) | branches | stopwords, stopwords,
                      fold(data["numbers"]), places, cities, branches,
-                     {key: tuple(sorted(found)) for key, found in lines.items()},
+                     groups("lines"), groups("kinds"),
                      frozenset(common["fold"]), written)
 
 
@@ -130,16 +134,17 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
     )
     places = pl.DataFrame({"tok": list(words.places), "place": list(words.places.values())},
                           schema={"tok": pl.String, "place": pl.String})
-    lines = pl.DataFrame({"tok": list(words.lines),
-                          "lines": [list(found) for found in words.lines.values()]},
-                         schema={"tok": pl.String, "lines": pl.List(pl.String)})
+    def grouped(table: dict[str, tuple[str, ...]], name: str) -> pl.DataFrame:
+        return pl.DataFrame({"tok": list(table), name: [list(g) for g in table.values()]},
+                            schema={"tok": pl.String, name: pl.List(pl.String)})
     tok = pl.col("tok")
     number = tok.is_in(list(words.numbers)) | tok.str.contains(r"[0-9]")
     return (
         join_on_text(pl.DataFrame({"tok": tokens}).unique().sort("tok").with_row_index("id"),
                      weights, "tok", how="left")
         .join(places, on="tok", how="left")
-        .join(lines, on="tok", how="left")
+        .join(grouped(words.lines, "lines"), on="tok", how="left")
+        .join(grouped(words.kinds, "kinds"), on="tok", how="left")
         .select(
             "id", "tok",
             pl.col("w").fill_null(top),
@@ -153,6 +158,7 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
             tok.str.contains(PATRONYMIC).alias("patronymic"),
             (number & pl.col("place").is_null()).alias("number"),
             pl.col("lines").fill_null([]),
+            pl.col("kinds").fill_null([]),
             tok.is_in(list(words.common)).alias("common"),
             pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
             .when(number).then(tok.hash()).alias("key"),
@@ -283,7 +289,7 @@ def token_alignment(
         .otherwise(c("sim")).alias("sim")
     ).select("pair_id", "q_id", "r_id", "sim", "person", "q_stop_written", "r_stop_written")
     classes = classes.select("id", "tok", "w", "generic", "stop", "place", "city", "branch",
-                             "patronymic", "number", "len", "lines", "common")
+                             "patronymic", "number", "len", "lines", "kinds", "common")
 
     classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place"),
                 (c("city") & ~c("person")).alias("is_city")]
@@ -371,6 +377,7 @@ def token_alignment(
         (c("is_place") & ~matched).any().alias("q_place_extra"),
         (c("number") & ~matched).any().alias("q_number_extra"),
         c("lines").filter(~matched).explode().drop_nulls().unique().sort().alias("q_lines"),
+        c("kinds").filter(~matched).explode().drop_nulls().unique().alias("q_kinds"),
         (own & ~generic).any().alias("distinctive"),
         rare_shared.any().alias("rare"),
         (rare_shared & ~c("common") & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("rare_coined"),
@@ -400,6 +407,7 @@ def token_alignment(
         (c("is_place") & ~matched).any().alias("r_place_extra"),
         (c("number") & ~matched).any().alias("r_number_extra"),
         c("lines").filter(~matched).explode().drop_nulls().unique().sort().alias("r_lines"),
+        c("kinds").filter(~matched).explode().drop_nulls().unique().alias("r_kinds"),
     )
     # Each query token earns its weight times its best similarity (a typo costs a little, a
     # different word most of its weight); what the registry name has beyond the query costs
@@ -433,13 +441,9 @@ def token_alignment(
     # So do a place's: SHANGHAI KAIKAI TECHNOLOGY is not NANJING KAIKAI's.
     coined_long_form = (long_form & c("rare_coined") & ~c("q_place_extra")
                         & ~c("q_city_extra"))
-    def trades(column: str) -> pl.Expr:
-        return c(column).list.eval(pl.element().filter(~pl.element().str.starts_with("kind:")))
-
     # Descriptors that differ but name one kind of body (FATEMIYOUN BATTALION / FATEMIYOUN
     # DIVISION, RAZAVI BROKERAGE HOUSE / FIRM) cost less than two kinds (a CENTRE / a FACTORY).
-    same_kind = (c("q_lines").list.set_intersection("r_lines").list.eval(
-        pl.element().filter(pl.element().str.starts_with("kind:"))).list.len() > 0)
+    same_kind = c("q_kinds").list.set_intersection("r_kinds").list.len() > 0
     query_cost = (
         pl.when(described & same_kind).then(DESCRIPTOR_COST_SAME_KIND)
         .when(described).then(DESCRIPTOR_COST)
@@ -459,7 +463,7 @@ def token_alignment(
         c("u_r").fill_null(0.0), c("u_r_kin").fill_null(0.0), c("r_extra").fill_null(False),
         c("r_naming_extra").fill_null(False),
         c("r_place_extra").fill_null(False), c("r_number_extra").fill_null(False),
-        c("r_lines").fill_null([]),
+        c("r_lines").fill_null([]), c("r_kinds").fill_null([]),
     ).with_columns(
         (c("q_sum") / (c("q_sum") + query_cost * pl.when(seated).then("u_q_seated")
                        .otherwise("u_q")
@@ -470,8 +474,8 @@ def token_alignment(
         (~person & c("q_number_extra") & c("r_number_extra")).alias("number_conflict"),
         # Each name keeps a trade the other lacks, and none is the same trade ("CREDIT" /
         # "AVIATION"): two bodies of one family name, not one body.
-        (~person & (trades("q_lines").list.len() > 0) & (trades("r_lines").list.len() > 0)
-         & (trades("q_lines").list.set_intersection(trades("r_lines")).list.len() == 0))
+        (~person & (c("q_lines").list.len() > 0) & (c("r_lines").list.len() > 0)
+         & (c("q_lines").list.set_intersection("r_lines").list.len() == 0))
         .alias("line_conflict"),
         coined_long_form.alias("coined_long"),
         (described & same_kind).alias("same_kind"),
