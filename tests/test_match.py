@@ -486,6 +486,15 @@ def test_a_name_written_with_initials_is_a_persons_when_the_filing_states_no_typ
     assert "person vs organisation: -0.3" in koning.filter(pl.col("query_id") == 0)[
         "explanation"][0]
     assert koning.filter(pl.col("query_id") == 0)["decision"].to_list() == ["possible"]
+    # A title or an honour says a person too: the UK registers' payers and lenders state no
+    # type, and "Johnny Mercer MP" met the UK bank MERCER LIMITED at 0.86.
+    found = resolve(_queries([
+        ("Johnny Koning MP", None, None, []),
+        ("Mr Johnny Koning", None, None, []),
+        ("Johnny Koning", None, None, []),
+    ]), _real_donor_index(), MatchSettings(possible_threshold=0.1))
+    koning = found.filter(pl.col("entity_id") == "koning").sort("query_id")
+    assert koning["type_conflict"].to_list() == [True, True, False]
 
 
 def test_two_words_run_together_are_the_one_word_of_the_other_name():

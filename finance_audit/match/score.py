@@ -46,6 +46,7 @@ from finance_audit.match.align import (
     token_alignment,
 )
 from finance_audit.match.candidates import RegistryIndex
+from finance_audit.match.normalize import HONOURS_AT_END, TITLES_AT_START
 
 # Chosen from bench/matching_quality (precision, recall and F1 over labelled real pairs).
 # Its sweep peaks at 0.86 on the seeds 3, 4 and 5 (+0.001 to +0.002 F1), narrowly (0.855
@@ -260,9 +261,13 @@ def _decide(
     q_org = (c("q_type") == "org") | ((c("q_type").is_null()) & c("q_org_hint"))
     # A register that states no type (the Dutch one) writes its persons with initials first
     # ("A. Koning", "H.W.M. van der Wallen"): without a legal form or an organisation word,
-    # such a name is a person's, and "KONING MARINE CORP" is not that donor.
+    # such a name is a person's, and "KONING MARINE CORP" is not that donor. So is a name
+    # with a title or an honour ("Johnny Mercer MP" is not MERCER LIMITED).
+    written_as_person = (c("q_name").str.contains(INITIALS_FIRST)
+                         | c("q_name").str.contains(TITLES_AT_START)
+                         | c("q_name").str.contains(HONOURS_AT_END))
     q_person = (c("q_type") == "person").fill_null(False) | (
-        c("q_type").is_null() & ~c("q_org_hint") & c("q_name").str.contains(INITIALS_FIRST))
+        c("q_type").is_null() & ~c("q_org_hint") & written_as_person)
     # Vessels and aircraft are on sanctions lists but never give, lend or sign: a filed name
     # that matches one is scored as a conflict whatever its type.
     type_conflict = (q_person & c("kind").is_in(ORG_KINDS)) | (
