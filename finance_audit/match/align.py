@@ -382,6 +382,7 @@ def token_alignment(
         rare_shared.any().alias("rare"),
         (rare_shared & ~c("common") & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("rare_coined"),
         (c("is_city") & ~matched).any().alias("q_city_extra"),
+        (c("common") & naming & whole & ~matched).any().alias("q_common_extra"),
         (own & naming & whole).sum().alias("naming_matched"),
         (rare_shared & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("long_rare"),
         (own & naming & (c("sim") == 1.0) & (c("len") >= OWN_WORD_MIN_LEN)
@@ -438,9 +439,10 @@ def token_alignment(
     # A longer filed name that holds a coined listed name ("LOS CUINIS DRUG TRAFFICKING
     # ORGANIZATION" / LOS CUINIS) is that body; one that holds a listed name of everyday words
     # ("Castle Rising Holdings" / CASTLE HOLDING) may be any body: its other words cost more.
-    # So do a place's: SHANGHAI KAIKAI TECHNOLOGY is not NANJING KAIKAI's.
+    # So do a place's (SHANGHAI KAIKAI TECHNOLOGY is not NANJING KAIKAI's), and everyday words
+    # added to a coined one ("Hampden Buildings", a UK donor, is not the UK bank HAMPDEN & CO).
     coined_long_form = (long_form & c("rare_coined") & ~c("q_place_extra")
-                        & ~c("q_city_extra"))
+                        & ~c("q_city_extra") & ~c("q_common_extra"))
     # Descriptors that differ but name one kind of body (FATEMIYOUN BATTALION / FATEMIYOUN
     # DIVISION, RAZAVI BROKERAGE HOUSE / FIRM) cost less than two kinds (a CENTRE / a FACTORY).
     same_kind = c("q_kinds").list.set_intersection("r_kinds").list.len() > 0
