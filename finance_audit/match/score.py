@@ -49,9 +49,10 @@ from finance_audit.match.candidates import RegistryIndex
 from finance_audit.match.normalize import HONOURS_AT_END, TITLES_AT_START
 
 # Chosen from bench/matching_quality (precision, recall and F1 over labelled real pairs).
-# Its sweep peaks at 0.86 on the seeds 3, 4 and 5 (+0.001 to +0.002 F1), narrowly (0.855
-# and 0.865 score as 0.85 does); at 0.86 a name spelled exactly as a listed one but filed in
-# another country (1.0 less the country penalty, 0.15) would be a possible, not a match.
+# Its sweep peaks at 0.85 for organisations on the seeds 3, 4 and 5 (0.84 and 0.86 within
+# 0.003 of it); persons gain 0.001 to 0.002 at 0.86, but there a name spelled exactly as a
+# listed one and filed in another country (1.0 less the country penalty, 0.15) would be a
+# possible, not a match.
 THRESHOLD = 0.85
 POSSIBLE_THRESHOLD = 0.7
 TIER1_KEEP = 3
