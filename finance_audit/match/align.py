@@ -134,9 +134,11 @@ def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Da
     )
     places = pl.DataFrame({"tok": list(words.places), "place": list(words.places.values())},
                           schema={"tok": pl.String, "place": pl.String})
+
     def grouped(table: dict[str, tuple[str, ...]], name: str) -> pl.DataFrame:
         return pl.DataFrame({"tok": list(table), name: [list(g) for g in table.values()]},
                             schema={"tok": pl.String, name: pl.List(pl.String)})
+
     tok = pl.col("tok")
     number = tok.is_in(list(words.numbers)) | tok.str.contains(r"[0-9]")
     return (
@@ -446,17 +448,16 @@ def token_alignment(
     # Descriptors that differ but name one kind of body (FATEMIYOUN BATTALION / FATEMIYOUN
     # DIVISION, RAZAVI BROKERAGE HOUSE / FIRM) cost less than two kinds (a CENTRE / a FACTORY).
     same_kind = c("q_kinds").list.set_intersection("r_kinds").list.len() > 0
+    descriptor_cost = pl.when(same_kind).then(DESCRIPTOR_COST_SAME_KIND).otherwise(DESCRIPTOR_COST)
     query_cost = (
-        pl.when(described & same_kind).then(DESCRIPTOR_COST_SAME_KIND)
-        .when(described).then(DESCRIPTOR_COST)
+        pl.when(described).then(descriptor_cost)
         .when(coined_long_form).then(EXTRA_QUERY_COST_COINED_LONG_FORM)
         .when(long_form | seated).then(EXTRA_QUERY_COST_LONG_FORM).otherwise(EXTRA_QUERY_COST)
     )
     registry_cost = (
         pl.when(person).then(EXTRA_REGISTRY_COST)
         .when(short_form).then(EXTRA_REGISTRY_COST_SHORT_FORM)
-        .when(described & same_kind).then(DESCRIPTOR_COST_SAME_KIND)
-        .when(described).then(DESCRIPTOR_COST)
+        .when(described).then(descriptor_cost)
         .otherwise(EXTRA_REGISTRY_COST_ORG)
     )
     features = q_side.join(r_side, on="pair_id", how="left").join(
