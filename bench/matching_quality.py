@@ -26,7 +26,8 @@ What counts as a correct match (the ground truth, audited):
   brackets and punctuation aside, or written with or without spaces, legal forms aside:
   "SMILE WALLET LIMITED" / "SMILEWALLET B.V.", "Abdul Malik AL HOUTHI" / "ABDULMALIK
   AL-HOUTHI") elsewhere: the same person or body on the OFAC and the UN list, or an
-  ambiguous name that both entities carry;
+  ambiguous name that both entities carry; a person's name is the same with the patronymic
+  one list gives and the other leaves out ("UMAROV, Doku" / "DOKU KHAMATOVICH UMAROV");
 - an entity of the same kind on another list that shares an identifier with the true entity
   (passport, national id, tax, registration or IMO number): the two records are one body.
 For a negative, a match whose registry name is the query's own name (the same Latin words,
@@ -89,6 +90,8 @@ DONOR_FILES = ("uk-ec-donations/Q1_2024.csv", "uk-ec-donations/donor_may2024.csv
                "de-donations/lobbycontrol_parteispenden_original_data.csv",
                "nl-donations/giften_2023.ods", "nl-donations/giften_2024.ods")
 WORD_ALIKE = 80  # rapidfuzz ratio at which two words count as one word spelled two ways
+# A Slavic patronymic in plain Latin words (-ovich, -evich, -ovych, -ovna, -evna, -ivna, ...)
+PLAIN_PATRONYMIC = r"[a-z]{3,}(?:ovich|evich|ovych|evych|ovitch|ovna|evna|ivna|ichna)"
 COMMON_WORD_ENTITIES = 20  # a word in the names of this many entities of a kind is common
 EU = ("AT", "BE", "DE", "FR", "NL", "IT", "ES", "PL", "CZ", "SK", "SI", "FI", "SE", "LT",
       "LV", "EE", "HR", "RO", "HU", "PT", "IE", "LU", "DK")
@@ -166,10 +169,21 @@ def same_name_groups(watch: pl.DataFrame) -> pl.DataFrame:
         pl.col("name").map_elements(lambda name: " ".join(sorted(_plain_words(name))),
                                     return_dtype=pl.String).alias("fold_sorted")
     ).filter(pl.col("fold_sorted") != "")
+    # A person's name with the patronymic one list gives and the other leaves out ("UMAROV,
+    # Doku" / "DOKU KHAMATOVICH UMAROV"), in plain words: the same person, or the same name.
+    persons = names.join(watch.filter(pl.col("kind") == "person").select("entity_id"),
+                         on="entity_id", how="semi")
+    kin_free = persons.with_columns(
+        pl.col("name").map_elements(
+            lambda name: " ".join(sorted(w for w in _plain_words(name)
+                                         if not re.fullmatch(PLAIN_PATRONYMIC, w))),
+            return_dtype=pl.String).alias("fold_sorted")
+    ).filter(pl.col("fold_sorted").str.contains(" "))
     keyed = pl.concat([
         keyed.select("entity_id", "fold_sorted"),
         joined.select("entity_id", "fold_sorted"),
         plain.select("entity_id", ("plain:" + pl.col("fold_sorted")).alias("fold_sorted")),
+        kin_free.select("entity_id", ("kin:" + pl.col("fold_sorted")).alias("fold_sorted")),
     ]).unique()
     by_name = keyed.join(keyed, on="fold_sorted").select(
         "entity_id", pl.col("entity_id_right").alias("other_id")
@@ -485,7 +499,8 @@ def main() -> None:
           f"decoys) against {index.entities:,} watch-list entities")
     same_ids = same.filter(pl.col("entity_id") != pl.col("other_id"))
     print(f"ground truth: {same_ids.height // 2:,} pairs of entities count as one body or one "
-          f"name (the same normalized or bracket-free name, or one identifier on two lists); "
+          f"name (the same normalized or bracket-free name, a person's name with a "
+          f"patronymic aside, or one identifier on two lists); "
           f"{others.height:,} aliases sharing only common words with the entity's other names "
           f"are not scored as positives")
     print(f"blocking recall: {blocking_recall:.4f} ({reached.height:,} of {positives.height:,} "

@@ -31,6 +31,8 @@ GENERIC_WEIGHT = 0.3
 TOKEN_MATCH = 0.8  # a token pair at least this similar counts as the same word
 EXTRA_QUERY_COST = 1.0  # a query word the registry name lacks costs its full weight
 EXTRA_REGISTRY_COST = 0.3
+EXTRA_QUERY_COST_MIDDLE_NAMES = 0.5  # a filed person's words the listed name lacks, when it
+# holds that whole name ("John Michael Smith" / SMITH, John)
 EXTRA_REGISTRY_COST_ORG = 0.6
 # Organisation names: a difference on one side only (a short form, "BANK REFAH" for "BANK
 # REFAH KARGARAN"; a longer one, "KALAI INDUSTRIES MANAGEMENT" for "KALAI INDUSTRIES") costs
@@ -368,9 +370,15 @@ def token_alignment(
     seat_weight = (
         pl.when(seat).then(pl.min_horizontal("w", PLACE_WEIGHT_SHARE * top) * GENERIC_WEIGHT)
         .when(c("branch") & ~matched).then(0.0).otherwise(c("w")))
+    kin_weight = pl.when(c("person") & c("patronymic")).then(c("w") * GENERIC_WEIGHT).otherwise(
+        c("w"))
     q_side = best_q.group_by("pair_id", maintain_order=True).agg(
         (c("w") * credit).sum().alias("q_sum"),
         (c("w") * (1.0 - credit)).sum().alias("u_q"),
+        # A filing may give the patronymic a list leaves out ("Sergei Viktorovich Lavrov" for
+        # LAVROV, Sergey), as a list may give one the filing leaves out (u_r_kin).
+        (kin_weight * (1.0 - credit)).sum().alias("u_q_kin"),
+        (kin_weight * (1.0 - credit)).filter(~matched).sum().alias("u_q_kin_extra"),
         (seat_weight * (1.0 - credit)).sum().alias("u_q_seated"),
         (seat.any() & after_the_name.fill_null(False)).alias("q_seat"),
         (naming & whole & ~matched & ~c("is_city")).any().alias("q_naming_extra_but_seat"),
@@ -391,6 +399,7 @@ def token_alignment(
          & (c("w") >= top) & (index.entities >= OWN_WORD_MIN_ENTITIES)).any()
         .alias("own_word"),
         (matched & worded).sum().alias("q_words_matched"),
+        matched.sum().alias("q_matched"),
         # One short word ("SP", "VVD") says too little to match on by itself, and a short
         # word only counts when spelled the same ("ASLEF" is not "ALEPH").
         ((own & ~generic & (c("len") >= 4) & ((c("sim") == 1.0) | (c("len") >= 7))).any()
@@ -406,6 +415,7 @@ def token_alignment(
         (pl.when(c("person") & c("patronymic")).then(c("w") * GENERIC_WEIGHT)
          .otherwise(c("w")) * (1.0 - c("sim"))).sum().alias("u_r_kin"),
         (worded & ~matched).any().alias("r_extra"),
+        pl.len().alias("r_tokens"),
         (naming & whole & ~matched).any().alias("r_naming_extra"),
         (c("is_place") & ~matched).any().alias("r_place_extra"),
         (c("number") & ~matched).any().alias("r_number_extra"),
@@ -449,6 +459,13 @@ def token_alignment(
     # DIVISION, RAZAVI BROKERAGE HOUSE / FIRM) cost less than two kinds (a CENTRE / a FACTORY).
     same_kind = c("q_kinds").list.set_intersection("r_kinds").list.len() > 0
     descriptor_cost = pl.when(same_kind).then(DESCRIPTOR_COST_SAME_KIND).otherwise(DESCRIPTOR_COST)
+    # A filed person's name that holds the whole listed name and more (middle names: "John
+    # Michael Smith" / SMITH, John) is that person's, as the listed name's middle names cost
+    # little when the filing leaves them out.
+    # Each listed word matched by a word of its own (the registry side's best matches may
+    # share one query word: "SAYYED" is near both "SAYYED" and "SA'ID").
+    middle_names = (person & c("q_extra") & ~c("r_extra") & (c("q_words_matched") >= 2)
+                    & (c("q_matched") >= c("r_tokens")))
     query_cost = (
         pl.when(described).then(descriptor_cost)
         .when(coined_long_form).then(EXTRA_QUERY_COST_COINED_LONG_FORM)
@@ -466,10 +483,13 @@ def token_alignment(
         c("u_r").fill_null(0.0), c("u_r_kin").fill_null(0.0), c("r_extra").fill_null(False),
         c("r_naming_extra").fill_null(False),
         c("r_place_extra").fill_null(False), c("r_number_extra").fill_null(False),
-        c("r_lines").fill_null([]), c("r_kinds").fill_null([]),
+        c("r_lines").fill_null([]), c("r_kinds").fill_null([]), c("r_tokens").fill_null(0),
     ).with_columns(
-        (c("q_sum") / (c("q_sum") + query_cost * pl.when(seated).then("u_q_seated")
-                       .otherwise("u_q")
+        (c("q_sum") / (c("q_sum") + pl.when(middle_names).then(
+            c("u_q_kin") - (1.0 - EXTRA_QUERY_COST_MIDDLE_NAMES) * c("u_q_kin_extra"))
+                       .when(person & ~c("r_extra")).then(query_cost * c("u_q_kin"))
+                       .when(seated).then(query_cost * c("u_q_seated"))
+                       .otherwise(query_cost * c("u_q"))
                        + registry_cost * pl.when(person & ~c("q_extra")).then("u_r_kin")
                        .otherwise("u_r")))
         .fill_nan(0.0).alias("token_score"),
@@ -482,7 +502,8 @@ def token_alignment(
         .alias("line_conflict"),
         coined_long_form.alias("coined_long"),
         (described & same_kind).alias("same_kind"),
-        pl.when(person).then(pl.lit("person"))
+        pl.when(middle_names).then(pl.lit("middle names"))
+        .when(person).then(pl.lit("person"))
         .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
         .when(short_form).then(pl.lit("short form"))
         .when(long_form).then(pl.lit("long form"))

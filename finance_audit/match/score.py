@@ -12,7 +12,9 @@ sharing a rare word) is its short form, and the other's extra words cost little;
 differ on both sides cost in full. Places and numbers match only when the same ("Iran" is not
 "Ireland", "Fourth" not "Fourteenth"); two different places are a conflict. A city after the
 whole listed name says where it sits ("Bank Melli Iran, Hamburg Branch") and costs as a
-descriptor; so does a person's listed patronymic that a filing leaves out ("Oleg Deripaska").
+descriptor; so does a person's patronymic that one name gives and the other leaves out ("Oleg
+Deripaska", "Sergei Viktorovich Lavrov"), and a filed person's name that holds the whole listed
+name pays half for its other names ("John Michael Smith" / SMITH, John).
 An organisation's query word that the name lacks but another name of the same entity holds
 costs nothing, and proves nothing. A match needs at least one matched token that is not a
 generic word, so "CORP" or "Bank of the West" never match on the generic part, unless the names
@@ -37,6 +39,7 @@ from finance_audit.match.align import (
     DESCRIPTOR_COST_SAME_KIND,
     EXTRA_QUERY_COST_COINED_LONG_FORM,
     EXTRA_QUERY_COST_LONG_FORM,
+    EXTRA_QUERY_COST_MIDDLE_NAMES,
     EXTRA_REGISTRY_COST_SHORT_FORM,
     PATRONYMIC,
     Alignment,
@@ -180,24 +183,42 @@ def score(
 
 
 def _without_patronymic(pairs: pl.DataFrame) -> pl.DataFrame:
-    """`pairs` with a person's order-free similarity taken without the listed patronymic when
-    that is higher ("deripaska oleg" / "deripaska oleg vladimirovik": 0.68, without it 1.0),
-    and `patronymic_left` saying so: filings name a Russian or Ukrainian without it."""
+    """`pairs` with a person's order-free similarity taken without the patronymic one name
+    gives and the other leaves out, when that is higher ("deripaska oleg" / "deripaska oleg
+    vladimirovik": 0.68, without it 1.0), and `patronymic_left` saying so: filings name a
+    Russian or Ukrainian without it, and lists do too ("LAVROV, Sergey" for a filed "Sergei
+    Viktorovich Lavrov")."""
     c = pl.col
-    without = c("r_fold_tokens").list.eval(
-        pl.element().filter(~pl.element().str.contains(PATRONYMIC))).list.sort().list.join(" ")
-    # Not when the filed name has a word of its own: "BORTNIKOV, Aleksandr Mohammed" has
+
+    def without(tokens: str) -> pl.Expr:
+        return c(tokens).list.eval(
+            pl.element().filter(~pl.element().str.contains(PATRONYMIC))).list.sort().list.join(" ")
+
+    # Not when the other name has a word of its own: "BORTNIKOV, Aleksandr Mohammed" has
     # another middle name than BORTNIKOV, Aleksandr Vasilievich.
-    sans = pairs.filter((c("kind") == "person") & ~c("q_extra").fill_null(False)).select(
-        "pair_id", "q_fold_sorted", "sort_sim", without.alias("_sans"), "r_fold_sorted",
-    ).filter(c("_sans") != c("r_fold_sorted"))  # a patronymic was left out
-    sans = sans.with_columns(_sim(sans["q_fold_sorted"], sans["_sans"]).alias("_sans_sim")).filter(
-        c("_sans_sim") > c("sort_sim")).select("pair_id", "_sans", "_sans_sim")
+    person = c("kind") == "person"
+    sans = pl.concat([
+        pairs.filter(person & ~c("q_extra").fill_null(False)).select(
+            "pair_id", "sort_sim", "q_fold_sorted", without("r_fold_tokens").alias("r_sans"),
+            pl.lit(None, pl.String).alias("q_sans"), "r_fold_sorted"),
+        pairs.filter(person & ~c("r_extra").fill_null(False)).select(
+            "pair_id", "sort_sim", without("q_fold_tokens").alias("q_sans"),
+            pl.lit(None, pl.String).alias("r_sans"), "q_fold_sorted", "r_fold_sorted"),
+    ], how="diagonal").filter(  # a patronymic was left out
+        (c("r_sans") != c("r_fold_sorted")) | (c("q_sans") != c("q_fold_sorted")))
+    q_side = pl.coalesce("q_sans", "q_fold_sorted")
+    r_side = pl.coalesce("r_sans", "r_fold_sorted")
+    sans = sans.with_columns(
+        _sim(sans.select(q_side).to_series(), sans.select(r_side).to_series()).alias("_sans_sim")
+    ).filter(c("_sans_sim") > c("sort_sim")).sort("_sans_sim", descending=True).unique(
+        "pair_id", keep="first", maintain_order=True).select(
+        "pair_id", "q_sans", "r_sans", "_sans_sim")
     return pairs.join(sans, on="pair_id", how="left", maintain_order="left").with_columns(
         pl.coalesce("_sans_sim", "sort_sim").alias("sort_sim"),
-        pl.coalesce("_sans", "r_fold_sorted").alias("r_fold_sorted"),
-        c("_sans").is_not_null().alias("patronymic_left"),
-    ).drop("_sans", "_sans_sim")
+        pl.coalesce("q_sans", "q_fold_sorted").alias("q_fold_sorted"),
+        pl.coalesce("r_sans", "r_fold_sorted").alias("r_fold_sorted"),
+        (c("q_sans").is_not_null() | c("r_sans").is_not_null()).alias("patronymic_left"),
+    ).drop("q_sans", "r_sans", "_sans_sim")
 
 
 def _name_scores() -> tuple[pl.Expr, pl.Expr]:
@@ -218,9 +239,14 @@ def _name_scores() -> tuple[pl.Expr, pl.Expr]:
     differ = c("form").is_in(["words differ", "one word of the name"])
     own = pl.when(differ).then(blend).otherwise(c("token_score"))
     person = c("kind") == "person"
-    score = pl.when(person).then(blend).otherwise(pl.max_horizontal(own, joined))
+    # A filed person's name that holds the listed one and more (middle names): the token score,
+    # which weighs the added names (their characters would count a second time).
+    middle = c("form") == "middle names"
+    score = (pl.when(middle).then(c("token_score")).when(person).then(blend)
+             .otherwise(pl.max_horizontal(own, joined)))
     basis = (
-        pl.when(person | (differ & (blend >= joined)))
+        pl.when(middle).then(pl.lit("tokens"))
+        .when(person | (differ & (blend >= joined)))
         .then(pl.lit("blend"))
         .when(own >= joined).then(pl.lit("tokens"))
         .otherwise(pl.lit("joined"))
@@ -455,6 +481,8 @@ FORM_TEXT = {
     "descriptors differ": f" (only descriptors differ: they cost {DESCRIPTOR_COST} of their "
                           "weight)",
     "words differ": " (words differ on both sides)",
+    "middle names": " (the filed name holds the listed one and more names: they cost "
+                    f"{EXTRA_QUERY_COST_MIDDLE_NAMES} of their weight)",
     "one word of the name": " (one word of the listed name, whose other words also name it: "
                             "another body may carry that word)",
 }
@@ -500,7 +528,8 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             .otherwise(c("form").replace_strict(FORM_TEXT, default="")),
             pl.format("; order-free similarity of '{}' and '{}'{} {}; ", c("q_fold_sorted"),
                       c("r_fold_sorted"),
-                      flag(c("patronymic_left").fill_null(False), " (its patronymic left out)"),
+                      flag(c("patronymic_left").fill_null(False),
+                           " (a patronymic one name lacks left out)"),
                       c("sort_sim").round(2)),
             pl.format("name score {}", c("name_score").round(2)),
             pl.when(c("kind") != "person").then(
