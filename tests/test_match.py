@@ -984,6 +984,25 @@ def test_an_offshore_seat_after_the_legal_form_comes_off_and_holdings_is_a_word(
     ]
 
 
+def test_a_city_and_its_district_after_the_legal_form_come_off_but_not_a_branch():
+    # Serbian registers write the seat after the form: "ARANEKS DOO BEOGRAD-VOZDOVAC" met
+    # ARANEKS DOO at 0.73, and Beograd was no city. A branch named after its city is still the
+    # branch, not the head office: "HSBC Bank plc, London, Zweigniederlassung Zürich".
+    out = normalize_names(pl.Series([
+        "ARANEKS DOO BEOGRAD-VOZDOVAC", "VELCOM TRADE DOO, BEOGRAD STARI GRAD",
+        "VECTURA TRANS DOO NOVI BEOGRAD", "Stroy OOO Moskva",
+        "HSBC Bank plc, London, Zweigniederlassung Zürich", "Deutsche Bank AG Zürich Branch"])
+    ).select("legal_form", "core")
+    assert out.rows() == [
+        ("llc", "araneks"),
+        ("llc", "velcom trade"),
+        ("llc", "vectura trans"),
+        ("llc", "stroy"),
+        (None, "hsbc bank plc london zweigniederlassung zurich"),
+        (None, "deutsche bank ag zurich branch"),
+    ]
+
+
 def test_a_whole_name_of_one_short_word_matches_the_same_name():
     # "ENI" met Eni S.p.A. at 0.6, capped as one short word; a name of three letters or more
     # that is the whole of both names is that name. Two letters, or a short word that is part

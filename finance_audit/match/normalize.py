@@ -199,6 +199,13 @@ def _place_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _branch_words() -> frozenset[str]:
+    """Words that name an office elsewhere (finance_audit/data/name_words.yaml `branches`),
+    folded."""
+    return frozenset(fold_token(str(w).lower()) for w in load_data("name_words")["branches"])
+
+
 def _form_taken(found: pl.Expr, words: pl.Expr, removed: pl.Expr, remaining: pl.Expr
                 ) -> pl.Expr:
     """Whether a legal form found (`found`, in fold form, of `words` words; `removed`, as
@@ -208,19 +215,37 @@ def _form_taken(found: pl.Expr, words: pl.Expr, removed: pl.Expr, remaining: pl.
         (words > 1) | (found.str.len_chars() > 3) | removed.is_in(list(_short_forms())))
 
 
+SEAT_WORDS = 3  # a seat after a legal form: a country or city, and up to two words of its district
+
+
 def _without_place_after_form(result: pl.DataFrame, end: str, lasts: frozenset[str]
                               ) -> pl.DataFrame:
     """A country or a city after a legal form at the end of a name ("REYCO GMBH GERMANY",
     "MANGOPAY SA FRANCE", "... BANK LTD, MOSCOW") says where the company or its branch sits,
     not which company it is: it is dropped, so the form before it comes off as at the end of a
-    name. Only when that form would be taken there."""
+    name. So is the district that may follow the city (Serbian registers write "ARANEKS DOO
+    BEOGRAD-VOZDOVAC", "... DOO, BEOGRAD STARI GRAD"). Only when that form would be taken
+    there."""
     folds = pl.col("fold_tokens")
-    after_form = (folds.list.last().is_in(list(_place_words()))
-                  & folds.list.get(-2, null_on_oob=True).is_in(list(lasts))).fill_null(False)
+    places, ends = list(_place_words()), list(lasts)
+    # A district is no other place and no branch: "HSBC Bank plc, London, Zweigniederlassung
+    # Zürich" is the Zürich branch, whose name would otherwise be the head office's.
+    elsewhere = list(_place_words() | _branch_words())
+    # The longest seat first: in "X DOO BEOGRAD STARI GRAD" the seat is three words.
+    seat_words = pl.lit(None, pl.Int64)
+    for k in range(1, SEAT_WORDS + 1):
+        district = [~folds.list.get(-i, null_on_oob=True).is_in(elsewhere) for i in range(1, k)]
+        seat_words = pl.when(
+            pl.all_horizontal(folds.list.get(-k, null_on_oob=True).is_in(places),
+                              folds.list.get(-k - 1, null_on_oob=True).is_in(ends),
+                              *district).fill_null(False)
+        ).then(pl.lit(k)).otherwise(seat_words)
+    result = result.with_columns(seat_words.alias("_seat"))
+    after_form = pl.col("_seat").is_not_null()
     placed = result.filter(after_form)
     if placed.is_empty():
-        return result
-    n = folds.list.len() - 1
+        return result.drop("_seat")
+    n = folds.list.len() - pl.col("_seat")
     found = folds.list.head(n).list.join(" ").str.extract(end, 1)
     words = found.str.count_matches(" ") + 1
     removed = pl.col("core_tokens").list.head(n).list.tail(words).list.join(" ")
@@ -229,7 +254,7 @@ def _without_place_after_form(result: pl.DataFrame, end: str, lasts: frozenset[s
         pl.when(take).then(pl.col(c).list.head(n)).otherwise(pl.col(c)).alias(c)
         for c in ("core_tokens", "fold_tokens")
     )
-    return pl.concat([placed, result.filter(~after_form)])
+    return pl.concat([placed, result.filter(~after_form)]).drop("_seat")
 
 
 TEXT_HASH_SEED = 20191010  # any fixed seed: both sides of a join hash alike
