@@ -1037,9 +1037,9 @@ def test_two_names_that_keep_different_lines_of_business_are_two_bodies():
     assert found.select("query_id", "entity_id", "score", "decision").rows() == [
         (0, "wings", 0.7566, "possible"),
         (1, "ozlam", 0.7146, "possible"),
-        (2, "amir", 0.9153, "match"),
-        (3, "almerina", 0.911, "match"),
-        (4, "khazar", 0.9326, "match"),
+        (2, "amir", 0.9558, "match"),
+        (3, "almerina", 0.9534, "match"),
+        (4, "khazar", 0.9651, "match"),
     ]
     explanations = found["explanation"].to_list()
     assert explanations[0].endswith(
@@ -1171,6 +1171,24 @@ def test_descriptors_that_name_one_kind_of_body_cost_less():
     ]), index).sort("query_id")
     assert found.select("query_id", "entity_id", "score").rows() == [
         (0, "fatemiyoun", 0.9699), (1, "malek", 0.9681)]
-    assert ("(only descriptors differ, and name one kind of body: they cost 0.3 of their "
-            "weight)") in found["explanation"][0]
+    assert ("(only descriptors differ, and name one kind of body or one line of business: they "
+            "cost 0.3 of their weight)") in found["explanation"][0]
     assert "(only descriptors differ: they cost 0.6 of their weight)" in found["explanation"][1]
+
+
+def test_descriptors_of_one_line_of_business_cost_as_one_kind_of_body():
+    # KOREA HYOKSIN TRADING CORPORATION is listed also as "... EXPORT AND IMPORT CORPORATION":
+    # 0.82, two kinds' cost. Descriptors of one trade cost as one kind of body; of two trades
+    # they are two bodies (the lines of business conflict).
+    index = _index_of([
+        _company("hyoksin", "KOREA HYOKSIN TRADING CORPORATION"),
+        _company("sanovera", "SANOVERA SHIPPING COMPANY"),
+    ], ("TRADING", "EXPORT", "SHIPPING", "BANK"))
+    found = resolve(_queries([
+        ("KOREA HYOKSIN EXPORT AND IMPORT CORPORATION", "org", None, []),
+        ("SANOVERA BANK", "org", None, []),
+    ]), index).sort("query_id")
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "hyoksin", 0.8616, "match"), (1, "sanovera", 0.7388, "possible")]
+    assert ("(only descriptors differ, and name one kind of body or one line of business: they "
+            "cost 0.3 of their weight)") in found["explanation"][0]

@@ -44,7 +44,7 @@ EXTRA_QUERY_COST_LONG_FORM = 0.25  # of the query's other words' weight
 # ... when the rare word the names share is no word of everyday language (data/common_words.txt)
 EXTRA_QUERY_COST_COINED_LONG_FORM = 0.15
 DESCRIPTOR_COST = 0.6  # of the weight of descriptors that differ on both sides
-DESCRIPTOR_COST_SAME_KIND = 0.3  # ... when they name one kind of body (name_words.yaml kinds)
+DESCRIPTOR_COST_SAME_KIND = 0.3  # ... when they name one kind of body or one line of business
 # A Slavic patronymic as folded (-ovich, -evich, -ovych, -ovitch; -ovna, -evna, -ivna, -ichna).
 PATRONYMIC = r"^[a-z]{3,}(?:ovik|evik|ovna|evna|ivna|ikna)$"
 PLACE_WEIGHT_SHARE = 0.35  # a city after a listed name: at most this share of the top weight
@@ -456,8 +456,10 @@ def token_alignment(
     coined_long_form = (long_form & c("rare_coined") & ~c("q_place_extra")
                         & ~c("q_city_extra") & ~c("q_common_extra"))
     # Descriptors that differ but name one kind of body (FATEMIYOUN BATTALION / FATEMIYOUN
-    # DIVISION, RAZAVI BROKERAGE HOUSE / FIRM) cost less than two kinds (a CENTRE / a FACTORY).
-    same_kind = c("q_kinds").list.set_intersection("r_kinds").list.len() > 0
+    # DIVISION, RAZAVI BROKERAGE HOUSE / FIRM) cost less than two kinds (a CENTRE / a FACTORY);
+    # so do descriptors of one line of business (HYOKSIN EXPORT AND IMPORT / HYOKSIN TRADING).
+    same_kind = ((c("q_kinds").list.set_intersection("r_kinds").list.len() > 0)
+                 | (c("q_lines").list.set_intersection("r_lines").list.len() > 0))
     descriptor_cost = pl.when(same_kind).then(DESCRIPTOR_COST_SAME_KIND).otherwise(DESCRIPTOR_COST)
     # A filed person's name that holds the whole listed name and more (middle names: "John
     # Michael Smith" / SMITH, John) is that person's, as the listed name's middle names cost

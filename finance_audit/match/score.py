@@ -488,7 +488,8 @@ FORM_TEXT = {
 }
 COINED_LONG_TEXT = (" (a longer form of the listed name, whose rare word is no everyday word: "
                     f"the other words cost {EXTRA_QUERY_COST_COINED_LONG_FORM} of their weight)")
-SAME_KIND_TEXT = (" (only descriptors differ, and name one kind of body: they cost "
+SAME_KIND_TEXT = (" (only descriptors differ, and name one kind of body or one line of "
+                  "business: they cost "
                   f"{DESCRIPTOR_COST_SAME_KIND} of their weight)")
 BASIS_TEXT = {
     "blend": " (0.6 of the tokens, 0.4 of the order-free similarity)",
