@@ -1192,3 +1192,18 @@ def test_descriptors_of_one_line_of_business_cost_as_one_kind_of_body():
         (0, "hyoksin", 0.8616, "match"), (1, "sanovera", 0.7388, "possible")]
     assert ("(only descriptors differ, and name one kind of body or one line of business: they "
             "cost 0.3 of their weight)") in found["explanation"][0]
+
+
+def test_a_longer_name_of_added_descriptors_is_explained_at_the_rate_it_pays():
+    # "ALUMINAT PRODUCTION AND INDUSTRIAL COMPANY" paid the descriptors' rate (0.6) for its
+    # added words, yet its explanation gave the longer form's (0.15).
+    index = _index_of([_company("aluminat", "ALUMINAT")], ("PRODUCTION", "INDUSTRIAL", "BANK"))
+    found = resolve(_queries([("ALUMINAT PRODUCTION AND INDUSTRIAL COMPANY", "org", None, [])]),
+                    index)
+    assert found.select("entity_id", "score").rows() == [("aluminat", 0.8054)]
+    assert found["explanation"][0] == (
+        "'ALUMINAT PRODUCTION AND INDUSTRIAL COMPANY' vs name 'ALUMINAT' of ALUMINAT: tokens "
+        "[aluminat=aluminat 1.0, and≠— 0.0, industrial≠— 0.0, production≠— 0.0] -> 0.81 (only "
+        "descriptors differ: they cost 0.6 of their weight); order-free similarity of 'aluminat "
+        "and industral produktion' and 'aluminat' 0.42; name score 0.81 => 0.8054 (possible: "
+        "review)")

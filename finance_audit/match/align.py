@@ -502,15 +502,18 @@ def token_alignment(
         (~person & (c("q_lines").list.len() > 0) & (c("r_lines").list.len() > 0)
          & (c("q_lines").list.set_intersection("r_lines").list.len() == 0))
         .alias("line_conflict"),
-        coined_long_form.alias("coined_long"),
+        (coined_long_form & ~described).alias("coined_long"),
         (described & same_kind).alias("same_kind"),
         pl.when(middle_names).then(pl.lit("middle names"))
         .when(person).then(pl.lit("person"))
         .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
         .when(short_form).then(pl.lit("short form"))
+        # A longer form whose added words are descriptors pays the descriptors' rate, as the
+        # query's cost says: such a form is no evidence of the body ("The Morning Group
+        # Consultants", a UK donor, is not the French bank MORNING).
+        .when(described).then(pl.lit("descriptors differ"))
         .when(long_form).then(pl.lit("long form"))
         .when(seated).then(pl.lit("seated"))
-        .when(described).then(pl.lit("descriptors differ"))
         # Every query word is in the listed name, but it is one word of a name with other
         # naming words ("SANOVERA" of "SANOVERA PHARM COMPANY"): scored as words that differ.
         .when(~person & ~c("q_extra") & one_word_of_many).then(pl.lit("one word of the name"))
