@@ -1207,3 +1207,22 @@ def test_a_longer_name_of_added_descriptors_is_explained_at_the_rate_it_pays():
         "descriptors differ: they cost 0.6 of their weight); order-free similarity of 'aluminat "
         "and industral produktion' and 'aluminat' 0.42; name score 0.81 => 0.8054 (possible: "
         "review)")
+
+
+def test_a_word_spelling_the_initials_of_words_in_a_row_of_the_name_costs_nothing():
+    # The lists write FLORES DRUG TRAFFICKING ORGANIZATION also as "FLORES DTO", and
+    # NAUCHNO-ISSLEDOVATELSKIY INSTITUT KVANT as "NII KVANT": initials of some words of the
+    # name, not of all of it. Such a word costs nothing and proves nothing, as the initials of
+    # a whole name do; the explanation names the words it spells.
+    index = _index_of([
+        _company("flores", "FLORES DRUG TRAFFICKING ORGANIZATION"),
+        _company("kvant", "NAUCHNO-ISSLEDOVATELSKIY INSTITUT KVANT"),
+    ], ("ORGANIZATION", "INSTITUT", "BANK"))
+    found = resolve(_queries([("FLORES DTO", "org", None, []), ("NII KVANT", "org", None, [])]),
+                    index).sort("query_id")
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "flores", 0.9268, "match"), (1, "kvant", 0.9367, "match")]
+    assert ("dto the initials of 'drug trafficking organization' in 'FLORES DRUG TRAFFICKING "
+            "ORGANIZATION'") in found["explanation"][0]
+    assert ("nii the initials of 'nauchno issledovatelskiy institut' in "
+            "'NAUCHNO-ISSLEDOVATELSKIY INSTITUT KVANT'") in found["explanation"][1]

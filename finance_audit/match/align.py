@@ -57,6 +57,7 @@ DESCRIBED_MIN_LEN = 5  # a shared word this long carries "only descriptors diffe
 OWN_WORD_MIN_LEN = 8  # a word this long that one listed body alone carries is its own name,
 OWN_WORD_MIN_ENTITIES = 1000  # among this many bodies at least (in a few, every word is rare)
 UNSPECIFIED_FORM = "corporation"  # legal_forms.yaml's class of generic company words
+RUN_MIN, RUN_MAX = 3, 6  # words in a row whose initials a word may spell ("DTO", "FSUE")
 
 
 @dataclass(frozen=True)
@@ -520,7 +521,7 @@ def token_alignment(
         .otherwise(pl.lit("words differ")).alias("form"),
     ).drop("person", "forms_differ")
     return features, Alignment(
-        best_q.select("pair_id", "q_id", "r_id", "sim", "elsewhere", "initials"),
+        best_q.select("pair_id", "q_id", "r_id", "sim", "elsewhere", "initials", "spelled"),
         qt.select("pair_id", "q_id", c("q_latin").alias("qt")),
         rt.select("pair_id", "r_id", c("r_latin").alias("rt")))
 
@@ -542,22 +543,25 @@ def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFra
         ~c("stop") & (c("len") >= 2))
     if loose.is_empty():
         return best.with_columns(pl.lit(None, pl.String).alias("elsewhere"),
-                                 pl.lit(False).alias("initials"))
+                                 pl.lit(False).alias("initials"),
+                                 pl.lit(None, pl.String).alias("spelled"))
     others = index.names.filter(c("entity_id").is_in(loose["entity_id"].unique().implode()))
     # Joined on one integer for the (entity, word) couple, not on two strings.
     couple = (c("entity_id").hash(1) ^ c("tok").hash(2)).alias("_couple")
     vocabulary = pl.concat([
         others.select("entity_id", c("name_id").alias("other_id"), c("fold_tokens").alias("tok"),
-                      pl.lit(False).alias("initials")).explode("tok"),
+                      pl.lit(False).alias("initials"),
+                      pl.lit(None, pl.String).alias("spelled")).explode("tok"),
         _initials(others),
-    ]).select(couple, "other_id", "initials")
+    ]).select(couple, "other_id", "initials", "spelled")
     # The first other name holding the word (by name_id), so the explanation is reproducible;
-    # a word before initials. Initials may be the pair's own name's ("AIG - ARMAMENT
-    # INDUSTRIES GROUP").
+    # a word before initials, a whole name's before some words'. Initials may be the pair's
+    # own name's ("AIG - ARMAMENT INDUSTRIES GROUP").
     found = loose.with_columns(couple).join(vocabulary, on="_couple").filter(
         (c("other_id") != c("name_id")) | c("initials")
-    ).sort("initials", "other_id").group_by("pair_id", "q_id").agg(
-        c("other_id").first(), c("initials").first()
+    ).sort("initials", c("spelled").is_not_null(), "other_id", "spelled").group_by(
+        "pair_id", "q_id").agg(
+        c("other_id").first(), c("initials").first(), c("spelled").first()
     ).join(
         others.select(c("name_id").alias("other_id"), c("name").alias("elsewhere")),
         on="other_id").drop("other_id")
@@ -569,12 +573,17 @@ def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFra
 
 
 def _initials(names: pl.DataFrame) -> pl.DataFrame:
-    """(entity_id, other_id, tok, initials) for the initials of names of three words or more,
-    with and without their stopwords, in fold form: "AIG" is ARMAMENT INDUSTRIES GROUP, "PPA"
-    PRODUCTIVE PROJECTS ADMINISTRATION, "MOD" or "MD" MINISTRY OF DEFENSE."""
+    """(entity_id, other_id, tok, initials, spelled) for the initials of names of three words
+    or more, with and without their stopwords, in fold form: "AIG" is ARMAMENT INDUSTRIES
+    GROUP, "PPA" PRODUCTIVE PROJECTS ADMINISTRATION, "MOD" or "MD" MINISTRY OF DEFENSE. And
+    for the initials of RUN_MIN to RUN_MAX words in a row of a longer name (`spelled`: those
+    words): "DTO" of FLORES DRUG TRAFFICKING ORGANIZATION, "NII" of NAUCHNO-ISSLEDOVATELSKIY
+    INSTITUT KVANT, "FSUE SRPE" of FEDERAL STATE UNITARY ENTERPRISE STATE RESEARCH AND
+    PRODUCTION ENTERPRISE BAZALT."""
     c = pl.col
     stop = list(name_words().stopwords)
-    words = names.select("entity_id", c("name_id").alias("other_id"), "fold_tokens")
+    words = names.select("entity_id", c("name_id").alias("other_id"), "fold_tokens",
+                         "latin_tokens")
     spelled = pl.concat([
         words.select("entity_id", "other_id", c("fold_tokens").alias("words")),
         words.select("entity_id", "other_id", c("fold_tokens").list.eval(
@@ -582,9 +591,27 @@ def _initials(names: pl.DataFrame) -> pl.DataFrame:
     ]).filter(c("words").list.len() >= 3).select(
         "entity_id", "other_id",
         c("words").list.eval(pl.element().str.slice(0, 1)).list.join("").alias("tok"),
-    ).unique()
+        pl.lit(None, pl.String).alias("spelled"),
+    )
+    # Each word in its name's order, with and without the stopwords.
+    exploded = words.filter(c("fold_tokens").list.len() > RUN_MIN).with_row_index("_n").explode(
+        "fold_tokens", "latin_tokens").drop_nulls("fold_tokens")
+    runs = []
+    for kept in (exploded, exploded.filter(~c("fold_tokens").is_in(stop))):
+        kept = kept.with_columns(pl.len().over("_n").alias("_words"))
+        for length in range(RUN_MIN, RUN_MAX + 1):
+            runs.append(kept.select(
+                "entity_id", "other_id",
+                pl.concat_str([c("fold_tokens").str.slice(0, 1).shift(-k).over("_n")
+                               for k in range(length)]).alias("tok"),
+                pl.concat_str([c("latin_tokens").shift(-k).over("_n") for k in range(length)],
+                              separator=" ").alias("spelled"),
+                (c("_words") > length).alias("_part"),
+            ).filter(c("_part") & c("tok").is_not_null()).drop("_part"))
+    spelled = pl.concat([spelled, *runs]).unique()
     return fold_column(spelled, "tok", "folded").select(
-        "entity_id", "other_id", c("folded").alias("tok"), pl.lit(True).alias("initials"))
+        "entity_id", "other_id", c("folded").alias("tok"), pl.lit(True).alias("initials"),
+        "spelled")
 
 
 def _best_of(cross: pl.DataFrame) -> pl.DataFrame:
@@ -642,7 +669,7 @@ class Alignment:
     """Each query token's registry token per pair (ids), and the tokens' words in Latin
     letters, for the explanations of the pairs that are kept."""
 
-    best: pl.DataFrame  # pair_id, q_id, r_id, sim, elsewhere, initials
+    best: pl.DataFrame  # pair_id, q_id, r_id, sim, elsewhere, initials, spelled
     query_words: pl.DataFrame  # pair_id, q_id, qt
     registry_words: pl.DataFrame  # pair_id, r_id, rt
 
@@ -668,7 +695,9 @@ def aligned_text(alignment: Alignment, pairs: pl.DataFrame) -> pl.DataFrame:
                         pl.when(c("sim") == 1.0).then(pl.lit("="))
                         .when(c("sim") >= TOKEN_MATCH).then(pl.lit("≈")).otherwise(pl.lit("≠")),
                         c("rt").fill_null("—"), c("sim").round(2))
-    elsewhere = pl.when(c("initials")).then(
+    elsewhere = pl.when(c("initials") & c("spelled").is_not_null()).then(
+        pl.format("{} the initials of '{}' in '{}'", c("qt"), c("spelled"), c("elsewhere"))
+    ).when(c("initials")).then(
         pl.format("{} the initials of '{}'", c("qt"), c("elsewhere"))
     ).otherwise(pl.format("{} in another name '{}'", c("qt"), c("elsewhere")))
     return tokens.group_by(
