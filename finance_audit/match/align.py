@@ -314,7 +314,8 @@ def token_alignment(
         .otherwise(c("w")).alias("w")
     )
     best_q = (
-        _in_other_names(_one_to_one(cross), pairs, classes, index)
+        _in_other_names(_one_to_one(cross), pairs, classes, index,
+                        qt.select("pair_id", "q_id", "q_pos", "q_latin"))
         .join(qt.select("pair_id", "q_id", "q_pos"), on=["pair_id", "q_id"], how="left",
               maintain_order="left")
         .join(classes.rename({"id": "q_id", "tok": "qt"}), on="q_id", how="left",
@@ -521,19 +522,22 @@ def token_alignment(
         .otherwise(pl.lit("words differ")).alias("form"),
     ).drop("person", "forms_differ")
     return features, Alignment(
-        best_q.select("pair_id", "q_id", "r_id", "sim", "elsewhere", "initials", "spelled"),
+        best_q.select("pair_id", "q_id", "r_id", "sim", "elsewhere", "initials", "spelled",
+                      "spelled_out"),
         qt.select("pair_id", "q_id", c("q_latin").alias("qt")),
         rt.select("pair_id", "r_id", c("r_latin").alias("rt")))
 
 
 def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFrame,
-                    index: RegistryIndex) -> pl.DataFrame:
+                    index: RegistryIndex, positions: pl.DataFrame) -> pl.DataFrame:
     """`best` (each query token's registry token) with `elsewhere`: the name of the entity, other
     than the pair's, that holds an organisation's query word this name lacks. Such a word is no
     extra: "NANJING KAIKAI TECHNOLOGY" is the listed KAIKAI TECHNOLOGY, whose entity is also
     NANJING KAIKAI POLYURETHANE; "PISHGAMAN ... GOSTARESH OFOQ" takes GOSTARESH from another of
     its names. So is a word that spells the initials of one of its names, the pair's own
-    included (`initials`: "AIG - ARMAMENT INDUSTRIES GROUP"). It costs nothing, but it is not
+    included (`initials`: "AIG - ARMAMENT INDUSTRIES GROUP"), or of words in a row of one
+    (`spelled`), and so are words in a row whose initials are a word of one of its names
+    ("CONTINUITY IRISH REPUBLICAN ARMY" of CONTINUITY IRA). It costs nothing, but it is not
     evidence of which body the name is (the words of the pair's own name are): an entity with
     a hundred aliases holds most words."""
     c = pl.col
@@ -544,7 +548,8 @@ def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFra
     if loose.is_empty():
         return best.with_columns(pl.lit(None, pl.String).alias("elsewhere"),
                                  pl.lit(False).alias("initials"),
-                                 pl.lit(None, pl.String).alias("spelled"))
+                                 pl.lit(None, pl.String).alias("spelled"),
+                                 pl.lit(False).alias("spelled_out"))
     others = index.names.filter(c("entity_id").is_in(loose["entity_id"].unique().implode()))
     # Joined on one integer for the (entity, word) couple, not on two strings.
     couple = (c("entity_id").hash(1) ^ c("tok").hash(2)).alias("_couple")
@@ -561,15 +566,63 @@ def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFra
         (c("other_id") != c("name_id")) | c("initials")
     ).sort("initials", c("spelled").is_not_null(), "other_id", "spelled").group_by(
         "pair_id", "q_id").agg(
-        c("other_id").first(), c("initials").first(), c("spelled").first()
-    ).join(
+        c("other_id").first(), c("initials").first(), c("spelled").first(),
+        pl.lit(False).alias("spelled_out"),
+    )
+    # Words in a row spelling a word of the entity's names; a word that another name holds
+    # is explained by that name.
+    spelled_out = _spelled_out(loose, positions, vocabulary.filter(~c("initials"))).join(
+        found.select("pair_id", "q_id"), on=["pair_id", "q_id"], how="anti")
+    found = pl.concat([found, spelled_out], how="vertical_relaxed").join(
         others.select(c("name_id").alias("other_id"), c("name").alias("elsewhere")),
         on="other_id").drop("other_id")
     return best.join(found, on=["pair_id", "q_id"], how="left", maintain_order="left").with_columns(
-        c("initials").fill_null(False),
+        c("initials").fill_null(False), c("spelled_out").fill_null(False),
         pl.when(c("elsewhere").is_not_null()).then(pl.lit(1.0)).otherwise(c("sim")).alias("sim"),
         pl.when(c("elsewhere").is_not_null()).then(pl.lit(None, pl.UInt32)).otherwise(c("r_id"))
         .alias("r_id"))
+
+
+def _spelled_out(loose: pl.DataFrame, positions: pl.DataFrame,
+                 vocabulary: pl.DataFrame) -> pl.DataFrame:
+    """(pair_id, q_id, other_id, initials, spelled) for the query words that, RUN_MIN to
+    RUN_MAX in a row (a stopword may stand between two), spell a word of the entity's names
+    (`vocabulary`: _couple, other_id): "IRISH REPUBLICAN ARMY" is the IRA of CONTINUITY IRA,
+    "AUTODEFENSAS UNIDAS DE COLOMBIA" the AUC."""
+    c = pl.col
+    words = loose.select("pair_id", "q_id", "entity_id", "tok").join(
+        positions, on=["pair_id", "q_id"]).sort("pair_id", "q_pos")
+    runs = []
+    for length in range(RUN_MIN, RUN_MAX + 1):
+        ahead = [c("tok").shift(-k).over("pair_id") for k in range(length)]
+        close = [((c("q_pos").shift(-k).over("pair_id") - c("q_pos").shift(1 - k).over("pair_id"))
+                  <= 2) for k in range(1, length)]
+        runs.append(words.with_columns(
+            pl.concat_str([word.str.slice(0, 1) for word in ahead]).alias("_initials"),
+            pl.concat_list([c("q_id").shift(-k).over("pair_id") for k in range(length)])
+            .alias("_ids"),
+            pl.concat_str([c("q_latin").shift(-k).over("pair_id") for k in range(length)],
+                          separator=" ").alias("spelled"),
+            pl.all_horizontal(close).alias("_close"),
+        ).filter(c("_close").fill_null(False) & c("_initials").is_not_null()))
+    runs = pl.concat(runs)
+    if runs.is_empty():
+        return pl.DataFrame(schema={"pair_id": pl.UInt32, "q_id": pl.UInt32,
+                                    "other_id": pl.UInt32, "initials": pl.Boolean,
+                                    "spelled": pl.String, "spelled_out": pl.Boolean})
+    couple = (c("entity_id").hash(1) ^ c("folded").hash(2)).alias("_couple")
+    # As many letters as words: the initials of "ANIMAL LOBBY LINITED" fold to "al", a
+    # stopword of the entity's IDARAT AL-'AMN AL-SIYYASI (the real UK donor "Political Animal
+    # Lobby Linited" met POLITICAL SECURITY DIRECTORATE at 0.99).
+    hits = fold_column(runs, "_initials", "folded").filter(
+        c("folded").str.len_chars() == c("_ids").list.len()).with_columns(couple).join(
+        vocabulary.select("_couple", "other_id"), on="_couple"
+    ).sort("pair_id", "q_pos", "other_id").unique(["pair_id", "q_pos"], keep="first")
+    return hits.select("pair_id", c("_ids").alias("q_id"), "other_id",
+                       pl.lit(True).alias("initials"), "spelled",
+                       pl.lit(True).alias("spelled_out")).explode("q_id").unique(
+        ["pair_id", "q_id"], keep="first", maintain_order=True).cast(
+        {"pair_id": loose.schema["pair_id"], "q_id": loose.schema["q_id"]})
 
 
 def _initials(names: pl.DataFrame) -> pl.DataFrame:
@@ -669,7 +722,7 @@ class Alignment:
     """Each query token's registry token per pair (ids), and the tokens' words in Latin
     letters, for the explanations of the pairs that are kept."""
 
-    best: pl.DataFrame  # pair_id, q_id, r_id, sim, elsewhere, initials, spelled
+    best: pl.DataFrame  # pair_id, q_id, r_id, sim, elsewhere, initials, spelled, spelled_out
     query_words: pl.DataFrame  # pair_id, q_id, qt
     registry_words: pl.DataFrame  # pair_id, r_id, rt
 
@@ -695,7 +748,10 @@ def aligned_text(alignment: Alignment, pairs: pl.DataFrame) -> pl.DataFrame:
                         pl.when(c("sim") == 1.0).then(pl.lit("="))
                         .when(c("sim") >= TOKEN_MATCH).then(pl.lit("≈")).otherwise(pl.lit("≠")),
                         c("rt").fill_null("—"), c("sim").round(2))
-    elsewhere = pl.when(c("initials") & c("spelled").is_not_null()).then(
+    elsewhere = pl.when(c("spelled_out")).then(
+        pl.format("{} of '{}', whose initials are a word of '{}'", c("qt"), c("spelled"),
+                  c("elsewhere"))
+    ).when(c("initials") & c("spelled").is_not_null()).then(
         pl.format("{} the initials of '{}' in '{}'", c("qt"), c("spelled"), c("elsewhere"))
     ).when(c("initials")).then(
         pl.format("{} the initials of '{}'", c("qt"), c("elsewhere"))
