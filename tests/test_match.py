@@ -1245,3 +1245,18 @@ def test_words_in_a_row_whose_initials_are_a_word_of_the_name_cost_nothing():
         (0, "cira", 0.9714, "match"), (1, "psd", 0.3436, "possible")]
     assert ("irish of 'irish republican army', whose initials are a word of 'CONTINUITY IRA'"
             in found["explanation"][0])
+
+
+def test_a_registry_name_is_found_by_the_initials_of_words_in_a_row_and_another_word():
+    # "FLORES DTO" never reached FLORES DRUG TRAFFICKING ORGANIZATION: "flores" and "dto" are
+    # each too common to block on, and the pair of them was no key of the listed name.
+    index = _index_of([
+        _company("flores", "FLORES DRUG TRAFFICKING ORGANIZATION"),
+        *[_company(f"dto{i}", f"{word} DTO") for i, word in enumerate(FILLER_WORDS)],
+        *[_company(f"flores{i}", f"FLORES {word}") for i, word in enumerate(FILLER_WORDS)],
+    ], ("ORGANIZATION", "BANK"))
+    found = candidates(_queries([("FLORES DTO", "org", None, [])]).join(
+        normalize_names(pl.Series(["FLORES DTO"])), on="name"), index, top_k=3)
+    names = found.join(index.names.select("name_id", "name"), on="name_id")
+    assert names.sort("block_weight", descending=True)["name"].head(1).to_list() == [
+        "FLORES DRUG TRAFFICKING ORGANIZATION"]

@@ -557,7 +557,7 @@ def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFra
         others.select("entity_id", c("name_id").alias("other_id"), c("fold_tokens").alias("tok"),
                       pl.lit(False).alias("initials"),
                       pl.lit(None, pl.String).alias("spelled")).explode("tok"),
-        _initials(others),
+        _initials(others, loose.filter(c("len") <= RUN_MAX)["entity_id"]),
     ]).select(couple, "other_id", "initials", "spelled")
     # The first other name holding the word (by name_id), so the explanation is reproducible;
     # a word before initials, a whole name's before some words'. Initials may be the pair's
@@ -585,54 +585,72 @@ def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFra
 
 def _spelled_out(loose: pl.DataFrame, positions: pl.DataFrame,
                  vocabulary: pl.DataFrame) -> pl.DataFrame:
-    """(pair_id, q_id, other_id, initials, spelled) for the query words that, RUN_MIN to
-    RUN_MAX in a row (a stopword may stand between two), spell a word of the entity's names
-    (`vocabulary`: _couple, other_id): "IRISH REPUBLICAN ARMY" is the IRA of CONTINUITY IRA,
-    "AUTODEFENSAS UNIDAS DE COLOMBIA" the AUC."""
+    """(pair_id, q_id, other_id, initials, spelled, spelled_out) for the query words that,
+    RUN_MIN to RUN_MAX in a row (a stopword may stand between two), spell a word of the
+    entity's names (`vocabulary`: _couple, other_id): "IRISH REPUBLICAN ARMY" is the IRA of
+    CONTINUITY IRA, "AUTODEFENSAS UNIDAS DE COLOMBIA" the AUC."""
     c = pl.col
-    words = loose.select("pair_id", "q_id", "entity_id", "tok").join(
-        positions, on=["pair_id", "q_id"]).sort("pair_id", "q_pos")
+    empty = pl.DataFrame(schema={"pair_id": loose.schema["pair_id"],
+                                 "q_id": loose.schema["q_id"], "other_id": pl.UInt32,
+                                 "initials": pl.Boolean, "spelled": pl.String,
+                                 "spelled_out": pl.Boolean})
+    # Only pairs with RUN_MIN such words or more have a run of them.
+    words = loose.select("pair_id", "q_id", "entity_id", "tok").filter(
+        pl.len().over("pair_id") >= RUN_MIN).join(
+        positions, on=["pair_id", "q_id"]).sort("pair_id", "q_pos").with_row_index("_row")
+    if words.is_empty():
+        return empty
+    # Plain shifts over rows sorted by pair, each checked to stay in its pair: far cheaper
+    # than shifts within groups over every unmatched word of a million queries.
+    letter = c("tok").str.slice(0, 1)
     runs = []
     for length in range(RUN_MIN, RUN_MAX + 1):
-        ahead = [c("tok").shift(-k).over("pair_id") for k in range(length)]
-        close = [((c("q_pos").shift(-k).over("pair_id") - c("q_pos").shift(1 - k).over("pair_id"))
-                  <= 2) for k in range(1, length)]
-        runs.append(words.with_columns(
-            pl.concat_str([word.str.slice(0, 1) for word in ahead]).alias("_initials"),
-            pl.concat_list([c("q_id").shift(-k).over("pair_id") for k in range(length)])
-            .alias("_ids"),
-            pl.concat_str([c("q_latin").shift(-k).over("pair_id") for k in range(length)],
-                          separator=" ").alias("spelled"),
-            pl.all_horizontal(close).alias("_close"),
-        ).filter(c("_close").fill_null(False) & c("_initials").is_not_null()))
+        in_row = [(c("pair_id").shift(-k) == c("pair_id"))
+                  & ((c("q_pos").shift(-k) - c("q_pos").shift(1 - k)) <= 2)
+                  for k in range(1, length)]
+        runs.append(words.select(
+            "_row", "pair_id", "entity_id", pl.lit(length, pl.UInt32).alias("_words"),
+            pl.concat_str([letter.shift(-k) for k in range(length)]).alias("_initials"),
+            pl.all_horizontal(in_row).fill_null(False).alias("_in_row"),
+        ).filter(c("_in_row")).drop("_in_row"))
     runs = pl.concat(runs)
     if runs.is_empty():
-        return pl.DataFrame(schema={"pair_id": pl.UInt32, "q_id": pl.UInt32,
-                                    "other_id": pl.UInt32, "initials": pl.Boolean,
-                                    "spelled": pl.String, "spelled_out": pl.Boolean})
-    couple = (c("entity_id").hash(1) ^ c("folded").hash(2)).alias("_couple")
+        return empty
     # As many letters as words: the initials of "ANIMAL LOBBY LINITED" fold to "al", a
     # stopword of the entity's IDARAT AL-'AMN AL-SIYYASI (the real UK donor "Political Animal
     # Lobby Linited" met POLITICAL SECURITY DIRECTORATE at 0.99).
-    hits = fold_column(runs, "_initials", "folded").filter(
-        c("folded").str.len_chars() == c("_ids").list.len()).with_columns(couple).join(
+    folded = fold_column(runs.select("_initials").unique(), "_initials", "folded")
+    couple = (c("entity_id").hash(1) ^ c("folded").hash(2)).alias("_couple")
+    hits = runs.join(folded, on="_initials").filter(
+        c("folded").str.len_chars() == c("_words")).with_columns(couple).join(
         vocabulary.select("_couple", "other_id"), on="_couple"
-    ).sort("pair_id", "q_pos", "other_id").unique(["pair_id", "q_pos"], keep="first")
-    return hits.select("pair_id", c("_ids").alias("q_id"), "other_id",
-                       pl.lit(True).alias("initials"), "spelled",
-                       pl.lit(True).alias("spelled_out")).explode("q_id").unique(
+    ).sort("pair_id", "_row", "other_id").unique(["pair_id", "_row"], keep="first")
+    if hits.is_empty():
+        return empty
+    # The words of each run, by their rows.
+    members = hits.select("pair_id", "_row", "_words", "other_id").with_columns(
+        pl.int_ranges(c("_row"), c("_row") + c("_words")).alias("_member")).explode("_member")
+    members = members.join(words.select(c("_row").alias("_member"), "q_id", "q_latin"),
+                           on="_member").sort("pair_id", "_row", "_member")
+    spelled = members.group_by("pair_id", "_row", maintain_order=True).agg(
+        c("q_latin").str.join(" ").alias("spelled"))
+    return members.join(spelled, on=["pair_id", "_row"]).select(
+        "pair_id", "q_id", "other_id", pl.lit(True).alias("initials"), "spelled",
+        pl.lit(True).alias("spelled_out")).unique(
         ["pair_id", "q_id"], keep="first", maintain_order=True).cast(
-        {"pair_id": loose.schema["pair_id"], "q_id": loose.schema["q_id"]})
+        {"pair_id": loose.schema["pair_id"], "q_id": loose.schema["q_id"],
+         "other_id": pl.UInt32})
 
 
-def _initials(names: pl.DataFrame) -> pl.DataFrame:
+def _initials(names: pl.DataFrame, spelling: pl.Series) -> pl.DataFrame:
     """(entity_id, other_id, tok, initials, spelled) for the initials of names of three words
     or more, with and without their stopwords, in fold form: "AIG" is ARMAMENT INDUSTRIES
     GROUP, "PPA" PRODUCTIVE PROJECTS ADMINISTRATION, "MOD" or "MD" MINISTRY OF DEFENSE. And
     for the initials of RUN_MIN to RUN_MAX words in a row of a longer name (`spelled`: those
     words): "DTO" of FLORES DRUG TRAFFICKING ORGANIZATION, "NII" of NAUCHNO-ISSLEDOVATELSKIY
     INSTITUT KVANT, "FSUE SRPE" of FEDERAL STATE UNITARY ENTERPRISE STATE RESEARCH AND
-    PRODUCTION ENTERPRISE BAZALT."""
+    PRODUCTION ENTERPRISE BAZALT: of the names of the entities `spelling`, whose pairs have
+    a word short enough to spell them."""
     c = pl.col
     stop = list(name_words().stopwords)
     words = names.select("entity_id", c("name_id").alias("other_id"), "fold_tokens",
@@ -647,7 +665,9 @@ def _initials(names: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, pl.String).alias("spelled"),
     )
     # Each word in its name's order, with and without the stopwords.
-    exploded = words.filter(c("fold_tokens").list.len() > RUN_MIN).with_row_index("_n").explode(
+    exploded = words.filter((c("fold_tokens").list.len() > RUN_MIN)
+                            & c("entity_id").is_in(spelling.unique().implode())
+                            ).with_row_index("_n").explode(
         "fold_tokens", "latin_tokens").drop_nulls("fold_tokens")
     runs = []
     for kept in (exploded, exploded.filter(~c("fold_tokens").is_in(stop))):

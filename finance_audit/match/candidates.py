@@ -25,7 +25,8 @@ from functools import cache
 import duckdb
 import polars as pl
 
-from finance_audit.match.normalize import join_on_text, normalize_names
+from finance_audit.data import load_data
+from finance_audit.match.normalize import fold_column, join_on_text, normalize_names, word_keys
 
 KEY_CAP = 200  # a key shared by more registry entities than this is too common to block on
 TOP_K = 20  # candidates per query; bench/matching_quality measures the recall this keeps
@@ -33,6 +34,8 @@ RARE_K = 5  # and at most this many more, by the rarest key they share with the 
 PAIR_TOKENS = 5  # pair keys from the first five tokens: at most ten per name
 WHOLE_CAP_FACTOR = 10  # a whole name may be shared by ten times key_cap entities
 ACRONYM_MIN = 4  # letters of a bracketed acronym indexed as another name of its entity
+SPELLED_RUNS = (3, 6)  # words in a row whose initials pair with the name's other words
+SPELLED_NAME_MAX = 12  # ... in a registry name of at most this many words
 WORD, DELETION, WHOLE, PAIR = 0, 1, 2, 3  # kinds of key
 KEY_SEED = 20191010  # the resolution's date: any fixed seed gives the same keys on both sides
 NAME_COLUMNS = ("name_id", "entity_id", "entity_name", "kind", "countries", "name", "is_alias",
@@ -62,6 +65,7 @@ def blocking_keys(
     common_tokens: pl.DataFrame | None = None,
     *,
     unique: bool = True,
+    spelled: bool = False,
 ) -> pl.DataFrame:
     """(id, key, kind) rows for each name's fold tokens, token pairs, one-letter deletions and
     whole name; `key` is the u64 hash of the key's text, `kind` WORD, PAIR, DELETION or WHOLE.
@@ -70,7 +74,9 @@ def blocking_keys(
     the registry does not know: a word spelled as in the registry needs no typo rescue. With
     `common_tokens` (the registry's words too common to block on), none are made for those:
     their deletions would be as common and dropped. Without `unique`, a key a name has twice
-    (two of its words one letter apart) is returned twice.
+    (two of its words one letter apart) is returned twice. With `spelled` (registry names),
+    also the pairs of the initials of words in a row with the name's other words
+    (`_spelled_pairs`).
     """
     tokens = frame.select(id_column, "fold_tokens").explode("fold_tokens").rename(
         {"fold_tokens": "token"}
@@ -104,6 +110,8 @@ def blocking_keys(
     exact = frame.filter(pl.col("fold_sorted") != "").select(
         id_column, _key("n:" + pl.col("fold_sorted")))
     # Two words run together are a pair of words, not one rare word of both names.
+    if spelled:
+        pairs.append(_spelled_pairs(frame, id_column))
     keys = pl.concat([
         single.with_columns(pl.lit(WORD, pl.UInt8).alias("kind")),
         pl.concat([compounds, *pairs]).with_columns(pl.lit(PAIR, pl.UInt8).alias("kind")),
@@ -113,6 +121,40 @@ def blocking_keys(
     if not unique:
         return keys
     return _without_repeats(keys.sort("key", id_column), id_column)
+
+
+def _spelled_pairs(frame: pl.DataFrame, id_column: str) -> pl.DataFrame:
+    """(id, key) pair keys of the initials of SPELLED_RUNS words in a row (stopwords aside)
+    with each of the name's first PAIR_TOKENS other words: FLORES DRUG TRAFFICKING
+    ORGANIZATION is filed as "FLORES DTO", whose words are common, though the pair of them is
+    not. The scorer reads such initials as the words they spell (`align._initials`)."""
+    stop = list(word_keys(load_data("name_words")["stopwords"]))
+    words = frame.select(id_column, pl.col("fold_tokens").list.eval(
+        pl.element().filter(~pl.element().is_in(stop) & (pl.element().str.len_chars() >= 1)))
+        .alias("words")).filter(pl.col("words").list.len().is_between(
+            SPELLED_RUNS[0] + 1, SPELLED_NAME_MAX))
+    first, last = SPELLED_RUNS
+    runs = []
+    for length in range(first, last + 1):
+        for start in range(SPELLED_NAME_MAX - length + 1):
+            fits = words.filter(pl.col("words").list.len() >= start + length)
+            if fits.is_empty():
+                break
+            runs.append(fits.select(
+                id_column,
+                pl.col("words").list.slice(start, length).list.eval(
+                    pl.element().str.slice(0, 1)).list.join("").alias("initials"),
+                pl.concat_list(pl.col("words").list.head(start),
+                               pl.col("words").list.slice(start + length))
+                .list.head(PAIR_TOKENS).alias("other"),
+            ))
+    if not runs:
+        return pl.DataFrame(schema={id_column: frame.schema[id_column], "key": pl.UInt64})
+    spelled = fold_column(pl.concat(runs), "initials", "folded").explode("other").drop_nulls(
+        "other").filter(pl.col("other").str.len_chars() >= 2)
+    low = pl.min_horizontal("folded", "other")
+    high = pl.max_horizontal("folded", "other")
+    return spelled.select(id_column, _key(pl.format("p:{}|{}", low, high)))
 
 
 def _without_repeats(keys: pl.DataFrame, id_column: str) -> pl.DataFrame:
@@ -244,7 +286,7 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
     # entities are counted by the rows where the entity changes, with no hash table over
     # tens of millions of rows.
     keys = _without_repeats(blocking_keys(names, "name_id", common_tokens=common,
-                                          unique=False).join(rows, on="name_id")
+                                          unique=False, spelled=True).join(rows, on="name_id")
                             .sort("key", "entity_row", "name_id"), "name_id")
     same_key = pl.col("key") == pl.col("key").shift(1)
     new_entity = ~(same_key & (pl.col("entity_row") == pl.col("entity_row").shift(1)))
