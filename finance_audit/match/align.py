@@ -197,14 +197,22 @@ def _run_together(side: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
         pl.when(next_in_pair).then(c("tok") + c("tok").shift(-1)).alias("_joined"),
         pl.when(next_in_pair).then(c("latin") + c("latin").shift(-1)).alias("_joined_latin"))
     joined = rows.filter(c("_joined").is_not_null())
+
+    def keyed(text: str) -> pl.Expr:
+        # One integer for the (pair, text) couple: joins on it are far cheaper than on two
+        # columns, one of them text.
+        return (c("pair_id").hash(1) ^ c(text).hash(2)).alias("_key")
+
     hits = pl.concat([
-        joined.join(other.select("pair_id", c("tok").alias("_joined")).unique(),
-                    on=["pair_id", "_joined"], how="semi").select("_row", "_joined"),
+        joined.with_columns(keyed("_joined")).join(
+            other.select("pair_id", c("tok").alias("_joined")).select(keyed("_joined")).unique(),
+            on="_key", how="semi").select("_row", "_joined"),
         # Or their Latin words: "NAFT IRAN" is NAFTIRAN, though "naft" alone translates (oil).
-        joined.drop("_joined").join(
+        joined.with_columns(keyed("_joined_latin")).drop("_joined").join(
             other.select("pair_id", c("latin").alias("_joined_latin"), c("tok").alias("_joined"))
-            .unique(["pair_id", "_joined_latin"], keep="first", maintain_order=True),
-            on=["pair_id", "_joined_latin"]).select("_row", "_joined"),
+            .with_columns(keyed("_joined_latin"))
+            .unique("_key", keep="first", maintain_order=True).select("_key", "_joined"),
+            on="_key").select("_row", "_joined"),
     ]).unique("_row", keep="first", maintain_order=True)
     if hits.is_empty():
         return side
