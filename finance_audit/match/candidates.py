@@ -129,8 +129,10 @@ def _spelled_pairs(frame: pl.DataFrame, id_column: str) -> pl.DataFrame:
     ORGANIZATION is filed as "FLORES DTO", whose words are common, though the pair of them is
     not. The scorer reads such initials as the words they spell (`align._initials`)."""
     stop = list(word_keys(load_data("name_words")["stopwords"]))
+    # Most names are too short to hold a run and another word: they are left out first.
+    frame = frame.filter(pl.col("fold_tokens").list.len() > SPELLED_RUNS[0])
     words = frame.select(id_column, pl.col("fold_tokens").list.eval(
-        pl.element().filter(~pl.element().is_in(stop) & (pl.element().str.len_chars() >= 1)))
+        pl.element().filter(~pl.element().is_in(stop)))
         .alias("words")).filter(pl.col("words").list.len().is_between(
             SPELLED_RUNS[0] + 1, SPELLED_NAME_MAX))
     first, last = SPELLED_RUNS

@@ -196,7 +196,10 @@ def _without_patronymic(pairs: pl.DataFrame) -> pl.DataFrame:
 
     # Not when the other name has a word of its own: "BORTNIKOV, Aleksandr Mohammed" has
     # another middle name than BORTNIKOV, Aleksandr Vasilievich.
-    person = c("kind") == "person"
+    # Only pairs with a word that may be a patronymic are looked at (one pass over the text).
+    somewhere = PATRONYMIC.removeprefix("^").removesuffix("$") + "(?: |$)"
+    person = (c("kind") == "person") & (c("q_fold_sorted").str.contains(somewhere)
+                                        | c("r_fold_sorted").str.contains(somewhere))
     sans = pl.concat([
         pairs.filter(person & ~c("q_extra").fill_null(False)).select(
             "pair_id", "sort_sim", "q_fold_sorted", without("r_fold_tokens").alias("r_sans"),
