@@ -16,11 +16,14 @@ from rapidfuzz.process import cpdist
 from finance_audit.data import load_data, load_words
 from finance_audit.match.candidates import RegistryIndex
 from finance_audit.match.normalize import (
+    branch_words,
     fold_column,
     fold_token,
     join_on_text,
     normalize_names,
+    stopword_keys,
     word_keys,
+    word_runs,
 )
 
 PARTIAL_CREDIT = 0.7  # a query word this similar to a registry word earns part of its weight
@@ -92,14 +95,14 @@ def name_words() -> NameWords:
             places[fold_token(str(word).lower())] = fold_token(str(place).lower())
     # A stopword is known by its key after translation ("von", "le" are "of", "the"): the fold
     # of a listed form would also be the key of other words ("won", "lee").
-    stopwords = word_keys(data["stopwords"])
+    stopwords = stopword_keys()
     listed = sorted({str(w).lower() for group in [data["stopwords"], *data["translations"]]
                      for w in group})
     keys = normalize_names(pl.Series(listed, dtype=pl.String))
     written = frozenset(keys.filter(pl.col("fold_tokens").list.eval(
         pl.element().is_in(list(stopwords))).list.all())["name"])
     cities = fold(load_data("cities")["cities"]) - places.keys()
-    branches = fold(data["branches"])
+    branches = branch_words()
 
     def groups(section: str) -> dict[str, tuple[str, ...]]:
         found: dict[str, set[str]] = {}
@@ -660,7 +663,7 @@ def _initials(names: pl.DataFrame, spelling: pl.Series) -> pl.DataFrame:
     PRODUCTION ENTERPRISE BAZALT: of the names of the entities `spelling`, whose pairs have
     a word short enough to spell them."""
     c = pl.col
-    stop = list(name_words().stopwords)
+    stop = list(stopword_keys())
     words = names.select("entity_id", c("name_id").alias("other_id"), "fold_tokens",
                          "latin_tokens")
     spelled = pl.concat([
@@ -672,23 +675,21 @@ def _initials(names: pl.DataFrame, spelling: pl.Series) -> pl.DataFrame:
         c("words").list.eval(pl.element().str.slice(0, 1)).list.join("").alias("tok"),
         pl.lit(None, pl.String).alias("spelled"),
     )
-    # Each word in its name's order, with and without the stopwords.
-    exploded = words.filter((c("fold_tokens").list.len() > RUN_MIN)
-                            & c("entity_id").is_in(spelling.unique().implode())
-                            ).with_row_index("_n").explode(
-        "fold_tokens", "latin_tokens").drop_nulls("fold_tokens")
-    runs = []
-    for kept in (exploded, exploded.filter(~c("fold_tokens").is_in(stop))):
-        kept = kept.with_columns(pl.len().over("_n").alias("_words"))
-        for length in range(RUN_MIN, RUN_MAX + 1):
-            runs.append(kept.select(
-                "entity_id", "other_id",
-                pl.concat_str([c("fold_tokens").str.slice(0, 1).shift(-k).over("_n")
-                               for k in range(length)]).alias("tok"),
-                pl.concat_str([c("latin_tokens").shift(-k).over("_n") for k in range(length)],
-                              separator=" ").alias("spelled"),
-                (c("_words") > length).alias("_part"),
-            ).filter(c("_part") & c("tok").is_not_null()).drop("_part"))
+    # Runs of words with and without the stopwords, short of the whole name.
+    longer = words.filter((c("fold_tokens").list.len() > RUN_MIN)
+                          & c("entity_id").is_in(spelling.unique().implode()))
+    kept_at = c("fold_tokens").list.eval(pl.element().is_in(stop).not_().arg_true())
+    runs = [
+        word_runs(variant, "fold_tokens", range(RUN_MIN, RUN_MAX + 1),
+                  ["entity_id", "other_id", "fold_tokens", "latin_tokens"]).filter(
+            c("length") < c("fold_tokens").list.len()).select(
+            "entity_id", "other_id", c("initials").alias("tok"),
+            c("latin_tokens").list.slice(c("start"), c("length")).list.join(" ")
+            .alias("spelled"))
+        for variant in (longer, longer.with_columns(kept_at.alias("_at")).select(
+            "entity_id", "other_id", c("fold_tokens").list.gather("_at"),
+            c("latin_tokens").list.gather("_at")))
+    ]
     spelled = pl.concat([spelled, *runs]).unique()
     return fold_column(spelled, "tok", "folded").select(
         "entity_id", "other_id", c("folded").alias("tok"), pl.lit(True).alias("initials"),

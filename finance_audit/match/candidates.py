@@ -25,8 +25,13 @@ from functools import cache
 import duckdb
 import polars as pl
 
-from finance_audit.data import load_data
-from finance_audit.match.normalize import fold_column, join_on_text, normalize_names, word_keys
+from finance_audit.match.normalize import (
+    fold_column,
+    join_on_text,
+    normalize_names,
+    stopword_keys,
+    word_runs,
+)
 
 KEY_CAP = 200  # a key shared by more registry entities than this is too common to block on
 TOP_K = 20  # candidates per query; bench/matching_quality measures the recall this keeps
@@ -128,7 +133,7 @@ def _spelled_pairs(frame: pl.DataFrame, id_column: str) -> pl.DataFrame:
     with each of the name's first PAIR_TOKENS other words: FLORES DRUG TRAFFICKING
     ORGANIZATION is filed as "FLORES DTO", whose words are common, though the pair of them is
     not. The scorer reads such initials as the words they spell (`align._initials`)."""
-    stop = list(word_keys(load_data("name_words")["stopwords"]))
+    stop = list(stopword_keys())
     # Most names are too short to hold a run and another word: they are left out first.
     frame = frame.filter(pl.col("fold_tokens").list.len() > SPELLED_RUNS[0])
     words = frame.select(id_column, pl.col("fold_tokens").list.eval(
@@ -136,23 +141,12 @@ def _spelled_pairs(frame: pl.DataFrame, id_column: str) -> pl.DataFrame:
         .alias("words")).filter(pl.col("words").list.len().is_between(
             SPELLED_RUNS[0] + 1, SPELLED_NAME_MAX))
     first, last = SPELLED_RUNS
-    runs = []
-    for length in range(first, last + 1):
-        for start in range(SPELLED_NAME_MAX - length + 1):
-            fits = words.filter(pl.col("words").list.len() >= start + length)
-            if fits.is_empty():
-                break
-            runs.append(fits.select(
-                id_column,
-                pl.col("words").list.slice(start, length).list.eval(
-                    pl.element().str.slice(0, 1)).list.join("").alias("initials"),
-                pl.concat_list(pl.col("words").list.head(start),
-                               pl.col("words").list.slice(start + length))
-                .list.head(PAIR_TOKENS).alias("other"),
-            ))
-    if not runs:
-        return pl.DataFrame(schema={id_column: frame.schema[id_column], "key": pl.UInt64})
-    spelled = fold_column(pl.concat(runs), "initials", "folded").explode("other").drop_nulls(
+    runs = word_runs(words, "words", range(first, last + 1), [id_column, "words"]).select(
+        id_column, "initials",
+        pl.concat_list(pl.col("words").list.head(pl.col("start")),
+                       pl.col("words").list.slice(pl.col("start") + pl.col("length")))
+        .list.head(PAIR_TOKENS).alias("other"))
+    spelled = fold_column(runs, "initials", "folded").explode("other").drop_nulls(
         "other").filter(pl.col("other").str.len_chars() >= 2)
     low = pl.min_horizontal("folded", "other")
     high = pl.max_horizontal("folded", "other")

@@ -200,10 +200,37 @@ def _place_words() -> frozenset[str]:
 
 
 @cache
-def _branch_words() -> frozenset[str]:
+def branch_words() -> frozenset[str]:
     """Words that name an office elsewhere (finance_audit/data/name_words.yaml `branches`),
     folded."""
     return frozenset(fold_token(str(w).lower()) for w in load_data("name_words")["branches"])
+
+
+@cache
+def stopword_keys() -> frozenset[str]:
+    """The stopwords of finance_audit/data/name_words.yaml, by their keys after translation
+    (word_keys): "von" and "le" are "of" and "the"."""
+    return word_keys(load_data("name_words")["stopwords"])
+
+
+def word_runs(frame: pl.DataFrame, words: str, lengths: range, keep: list[str]
+              ) -> pl.DataFrame:
+    """(keep..., start, length, initials) for every run of `lengths` words in a row of the list
+    column `words`: the first letters of the run's words, joined (not folded). The runs whose
+    initials a word may spell: "DTO" of FLORES DRUG TRAFFICKING ORGANIZATION."""
+    longest = int(frame.select(pl.col(words).list.len().max()).item() or 0)
+    runs = [
+        frame.filter(pl.col(words).list.len() >= start + length).select(
+            *keep, pl.lit(start, pl.UInt32).alias("start"),
+            pl.lit(length, pl.UInt32).alias("length"),
+            pl.col(words).list.slice(start, length).list.eval(pl.element().str.slice(0, 1))
+            .list.join("").alias("initials"))
+        for length in lengths for start in range(longest - length + 1)
+    ]
+    if not runs:
+        return pl.DataFrame(schema={**{k: frame.schema[k] for k in keep}, "start": pl.UInt32,
+                                    "length": pl.UInt32, "initials": pl.String})
+    return pl.concat(runs)
 
 
 def _form_taken(found: pl.Expr, words: pl.Expr, removed: pl.Expr, remaining: pl.Expr
@@ -230,7 +257,7 @@ def _without_place_after_form(result: pl.DataFrame, end: str, lasts: frozenset[s
     places, ends = list(_place_words()), list(lasts)
     # A district is no other place and no branch: "HSBC Bank plc, London, Zweigniederlassung
     # Zürich" is the Zürich branch, whose name would otherwise be the head office's.
-    elsewhere = list(_place_words() | _branch_words())
+    elsewhere = list(_place_words() | branch_words())
     # The longest seat first: in "X DOO BEOGRAD STARI GRAD" the seat is three words.
     seat_words = pl.lit(None, pl.Int64)
     for k in range(1, SEAT_WORDS + 1):
