@@ -365,7 +365,9 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
     (list), org_hint (a legal form or an organisation word is present).
     """
     frame = pl.DataFrame({"name": names.cast(pl.String)}).drop_nulls().unique(maintain_order=True)
-    cleaned = frame.with_columns(
+    # A dozen regex passes over a column run on one core eagerly; the streaming engine splits
+    # the column between the cores (and keeps the rows' order).
+    cleaned = frame.lazy().with_columns(
         pl.col("name")
         # A trailing acronym in brackets ("... Atomic Energy (GDAE)") is another name for the
         # same thing, not a word of this one.
@@ -396,7 +398,7 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         (" " + pl.col("_clean") + " ").str.replace_many(*_place_names(), leftmost=True)
         .str.strip_chars()
         .alias("_clean")
-    ).with_row_index("_i")
+    ).collect(engine="streaming").with_row_index("_i")
     tokens = cleaned.select("_i", pl.col("_clean").str.split(" ").alias("token")).explode("token")
     tokens = tokens.filter(pl.col("token") != "")
     table = _translate_tokens(tokens["token"])
