@@ -1260,3 +1260,29 @@ def test_a_registry_name_is_found_by_the_initials_of_words_in_a_row_and_another_
     names = found.join(index.names.select("name_id", "name"), on="name_id")
     assert names.sort("block_weight", descending=True)["name"].head(1).to_list() == [
         "FLORES DRUG TRAFFICKING ORGANIZATION"]
+
+
+def test_a_word_the_listed_name_has_twice_is_a_word_a_filing_that_has_it_once_lacks():
+    # The words of a name were counted once: INTERNAL TROOPS OF THE MINISTRY OF INTERNAL
+    # AFFAIRS, with its first "internal" swapped for another word, was its longer form (0.94;
+    # now 0.79). The copy it lacks is a word it lacks; a short form that keeps every
+    # copy is still one, and a filing that repeats a word adds nothing ("JAHAN FOOLAD STEEL",
+    # translated, is "jahan steel steel").
+    index = _index_of([
+        _company("troops", "INTERNAL TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS OF THE REPUBLIC "
+                           "OF BELARUS"),
+        _company("jahan", "JAHAN FOOLAD SIRJAN"),
+    ], ("MINISTRY", "REPUBLIC", "BANK"))
+    found = resolve(_queries([
+        ("BAHJAT TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS OF THE REPUBLIC OF BELARUS", "org",
+         None, []),
+        ("INTERNAL TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS", "org", None, []),
+        ("JAHAN FOOLAD STEEL COMPANY", "org", None, []),
+    ]), index, MatchSettings(possible_threshold=0.3)).sort("query_id")
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "troops", 0.7891, "possible"), (1, "troops", 0.9842, "match"),
+        (2, "jahan", 0.9778, "match")]
+    assert found["explanation"][0].endswith(
+        "; the listed name has 'internal' more often than the filed one: each copy more counts "
+        "as a word the filed name lacks => 0.7891 (possible: review)")
+    assert "more often" not in found["explanation"][1] + found["explanation"][2]

@@ -259,16 +259,22 @@ def token_alignment(
 
     written = list(name_words().stopwords_written)
 
-    def ids(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    def ids(frame: pl.DataFrame, prefix: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Each word of a name once, and the (pair_id, id, count) of the words it has twice
+        or more."""
         kept = ["id", "len", "first", "key", "latin", *(["pos"] if "pos" in frame.columns else [])]
-        return join_on_text(frame, side, "tok", how="left").select(
+        rows = join_on_text(frame, side, "tok", how="left").select(
             "pair_id",
             *[c(k).alias(prefix + k) for k in kept],
             c("latin").is_in(written).alias(prefix + "stop_written"),
-        ).unique(["pair_id", prefix + "id"], keep="first", maintain_order=True)
+        )
+        repeated = rows.group_by("pair_id", prefix + "id").len(prefix + "count").filter(
+            c(prefix + "count") >= 2)
+        return rows.unique(["pair_id", prefix + "id"], keep="first", maintain_order=True), repeated
 
-    qt = ids(qt, "q_").join(person_pairs, on="pair_id", how="left")
-    rt = ids(rt, "r_")
+    (qt, q_repeated), (rt, r_repeated) = ids(qt, "q_"), ids(rt, "r_")
+    qt = qt.join(person_pairs, on="pair_id", how="left")
+    r_copies = _extra_copies(q_repeated, r_repeated, person_pairs)
     cross = qt.join(rt, on="pair_id")
     vocabulary = classes["tok"]
     left, right = vocabulary.gather(cross["q_id"]), vocabulary.gather(cross["r_id"])
@@ -351,6 +357,8 @@ def token_alignment(
               maintain_order="left")
         .with_columns(as_written("r_stop_written"))
         .with_columns(classify).with_columns(weigh)
+        .join(r_copies, on=["pair_id", "r_id"], how="left", maintain_order="left")
+        .with_columns(c("copies").fill_null(0))
     )
     matched = c("sim") >= TOKEN_MATCH
     generic = c("generic")
@@ -383,6 +391,11 @@ def token_alignment(
     seat_weight = (
         pl.when(seat).then(pl.min_horizontal("w", PLACE_WEIGHT_SHARE * top) * GENERIC_WEIGHT)
         .when(c("branch") & ~matched).then(0.0).otherwise(c("w")))
+    # A word the listed name has more often than the filed one is, for its copies beyond the
+    # filed name's, a word the filed name lacks: "X TROOPS OF THE MINISTRY OF INTERNAL
+    # AFFAIRS" is not INTERNAL TROOPS OF THE MINISTRY OF INTERNAL AFFAIRS. (A filed name that
+    # repeats a word adds nothing: translated, "JAHAN FOOLAD STEEL" is "jahan steel steel".)
+    left_over = ~matched | (c("copies") > 0)
     kin_weight = pl.when(c("person") & c("patronymic")).then(c("w") * GENERIC_WEIGHT).otherwise(
         c("w"))
     q_side = best_q.group_by("pair_id", maintain_order=True).agg(
@@ -422,18 +435,19 @@ def token_alignment(
          & ((matched & whole).sum() == 1)).alias("one_name"),
     )
     r_side = best_r.group_by("pair_id").agg(
-        (c("w") * (1.0 - c("sim"))).sum().alias("u_r"),
+        (c("w") * (1.0 - c("sim") + c("copies"))).sum().alias("u_r"),
         # Filings name a Russian or Ukrainian person without the patronymic the lists give
         # ("Oleg Deripaska" for DERIPASKA, Oleg Vladimirovich): it says whose child, not who.
         (pl.when(c("person") & c("patronymic")).then(c("w") * GENERIC_WEIGHT)
-         .otherwise(c("w")) * (1.0 - c("sim"))).sum().alias("u_r_kin"),
-        (worded & ~matched).any().alias("r_extra"),
+         .otherwise(c("w")) * (1.0 - c("sim") + c("copies"))).sum().alias("u_r_kin"),
+        (worded & left_over).any().alias("r_extra"),
         pl.len().alias("r_tokens"),
-        (naming & whole & ~matched).any().alias("r_naming_extra"),
+        (naming & whole & left_over).any().alias("r_naming_extra"),
         (c("is_place") & ~matched).any().alias("r_place_extra"),
         (c("number") & ~matched).any().alias("r_number_extra"),
         c("lines").filter(~matched).explode().drop_nulls().unique().sort().alias("r_lines"),
         c("kinds").filter(~matched).explode().drop_nulls().unique().alias("r_kinds"),
+        c("rt").filter((c("copies") > 0) & worded).alias("r_repeated"),
     )
     # Each query token earns its weight times its best similarity (a typo costs a little, a
     # different word most of its weight); what the registry name has beyond the query costs
@@ -499,6 +513,7 @@ def token_alignment(
         c("r_naming_extra").fill_null(False),
         c("r_place_extra").fill_null(False), c("r_number_extra").fill_null(False),
         c("r_lines").fill_null([]), c("r_kinds").fill_null([]), c("r_tokens").fill_null(0),
+        c("r_repeated").fill_null([]),
     ).with_columns(
         (c("q_sum") / (c("q_sum") + pl.when(middle_names).then(
             c("u_q_kin") - (1.0 - EXTRA_QUERY_COST_MIDDLE_NAMES) * c("u_q_kin_extra"))
@@ -537,6 +552,24 @@ def token_alignment(
                       "spelled_out"),
         qt.select("pair_id", "q_id", c("q_latin").alias("qt")),
         rt.select("pair_id", "r_id", c("r_latin").alias("rt")))
+
+
+def _extra_copies(q_repeated: pl.DataFrame, r_repeated: pl.DataFrame,
+                  person_pairs: pl.DataFrame) -> pl.DataFrame:
+    """(pair_id, r_id, copies): how many more times a listed organisation's name has a word
+    than the filed name of its pair (at least once); `ids` keeps each word of a name once. A
+    person's name repeating a name ("Mohamed Mohamed Ali") is scored as before: lists and
+    filings write those as they please."""
+    c = pl.col
+    return (
+        r_repeated.join(q_repeated, left_on=["pair_id", "r_id"], right_on=["pair_id", "q_id"],
+                        how="left")
+        .join(person_pairs, on="pair_id", how="left")
+        .filter(~c("person").fill_null(False))
+        .select("pair_id", "r_id", (c("r_count").cast(pl.Int64) - c("q_count").fill_null(1))
+                .clip(0).cast(pl.Float64).alias("copies"))
+        .filter(c("copies") > 0)
+    )
 
 
 def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFrame,
@@ -802,5 +835,6 @@ def alignment_defaults() -> list[pl.Expr]:
         pl.col("line_conflict").fill_null(False), pl.col("coined_long").fill_null(False),
         pl.col("same_kind").fill_null(False),
         pl.col("q_lines").fill_null([]), pl.col("r_lines").fill_null([]),
+        pl.col("r_repeated").fill_null([]),
         pl.col("form").fill_null("same words"),
     ]

@@ -553,6 +553,10 @@ def explanation(settings: MatchSettings) -> pl.Expr:
                  f"; legal form differs: -{settings.legal_form_penalty}"),
             flag(c("place_conflict"),
                  f"; the names name different places: -{PLACE_CONFLICT_PENALTY}"),
+            pl.when(c("r_repeated").list.len() > 0).then(pl.format(
+                "; the listed name has '{}' more often than the filed one: each copy more "
+                "counts as a word the filed name lacks", c("r_repeated").list.join("', '")))
+            .otherwise(pl.lit("")),
             pl.when(c("line_conflict")).then(pl.format(
                 "; the names name different lines of business ({} / {}): -{}",
                 c("q_lines").list.join(", "), c("r_lines").list.join(", "),
