@@ -1286,3 +1286,27 @@ def test_a_word_the_listed_name_has_twice_is_a_word_a_filing_that_has_it_once_la
         "; the listed name has 'internal' more often than the filed one: each copy more counts "
         "as a word the filed name lacks => 0.7891 (possible: review)")
     assert "more often" not in found["explanation"][1] + found["explanation"][2]
+
+
+def test_a_short_form_shares_its_rare_word_spelled_near_the_same():
+    # A short form leaves out words of the listed name, so what it keeps must be that name's
+    # rare word, not a word like it: "BANK OF ALAND" (the Finnish bank) is no short form of BANK
+    # OF EAST LAND ("aland" 0.89 like "land"), nor are the real German donors Nordex AG and
+    # Conergy AG of the banks Nordax Bank and CYNERGY BANK (0.89 and 0.86 before; matches).
+    index = _index_of([
+        _company("eastland", "BANK OF EAST LAND"),
+        _company("nordax", "Nordax Bank"),
+        _company("changgwang", "KOREA CHANGGWANG CREDIT BANK"),
+    ], ("BANK", "GROUP", "CREDIT"))
+    found = resolve(_queries([
+        ("BANK OF ALAND PLC", "org", None, []),
+        ("Nordex AG", "org", None, []),
+        ("CHANGGWANG CREDIT BANK", "org", None, []),
+        ("Nordax", "org", None, []),
+    ]), index).sort("query_id")
+    assert found.select("query_id", "entity_id", "score", "decision", "form").rows() == [
+        (0, "eastland", 0.7481, "possible", "words differ"),
+        (1, "nordax", 0.8239, "possible", "descriptors differ"),
+        (2, "changgwang", 0.9729, "match", "short form"),
+        (3, "nordax", 0.998, "match", "short form"),
+    ]

@@ -52,6 +52,7 @@ DESCRIPTOR_COST_SAME_KIND = 0.3  # ... when they name one kind of body or one li
 PATRONYMIC = r"^[a-z]{3,}(?:ovik|evik|ovna|evna|ivna|ikna)$"
 PLACE_WEIGHT_SHARE = 0.35  # a city after a listed name: at most this share of the top weight
 RARE_SHARE = 0.5  # a word this rare (its weight to the rarest word's) can carry a short form
+SHORT_FORM_SIM = 0.9  # ... when the names spell it this alike
 FOLD_ONLY_LEN = 4  # a word of this many fold letters or fewer, alike to another only by
 FOLD_ONLY_SIM = 0.9  # folding, is this similar to it
 ABBREVIATION_MIN = 4  # an organisation's word this long that starts another is its short form
@@ -416,6 +417,9 @@ def token_alignment(
         c("kinds").filter(~matched).explode().drop_nulls().unique().alias("q_kinds"),
         (own & ~generic).any().alias("distinctive"),
         rare_shared.any().alias("rare"),
+        # A short form keeps the listed name's rare word spelled near the same: "BANK OF
+        # ALAND" ("aland" 0.89 like "land") is not BANK OF EAST LAND.
+        (rare_shared & (c("sim") >= SHORT_FORM_SIM)).any().alias("rare_close"),
         (rare_shared & ~c("common") & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("rare_coined"),
         (c("is_city") & ~matched).any().alias("q_city_extra"),
         (c("common") & naming & whole & ~matched).any().alias("q_common_extra"),
@@ -464,7 +468,7 @@ def token_alignment(
     # Unless that one word is long and no other listed body carries it: a coined name
     # ("LINCANDISA" of "LINEAS AEREAS ANDINAS LINCANDISA") names that body alone.
     one_word_of_many = c("r_naming_extra") & (c("q_words_matched") < 2) & ~c("own_word")
-    short_form = ~person & ~c("q_extra") & c("rare") & ~one_word_of_many
+    short_form = ~person & ~c("q_extra") & c("rare_close") & ~one_word_of_many
     long_form = ~person & ~c("r_extra") & ~short_form & c("rare")
     # Only descriptors differ ("AMIROLMOMENIN FACTORIES" / "AMIROLMOMENIN INDUSTRIES").
     described = (~person & ~c("q_naming_extra") & ~c("r_naming_extra") & c("rare")
