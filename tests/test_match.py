@@ -1310,3 +1310,14 @@ def test_a_short_form_shares_its_rare_word_spelled_near_the_same():
         (2, "changgwang", 0.9729, "match", "short form"),
         (3, "nordax", 0.998, "match", "short form"),
     ]
+
+
+def test_associates_and_corporate_are_descriptors():
+    # The real UK donor "Corporate Associates Ltd" matched ASSOCIATES CAPITAL CORPORATION, a
+    # Spanish bank's branch, at 0.87: "associates" was read as its rare word.
+    index = _index_of([_company("acc", "ASSOCIATES CAPITAL CORPORATION, PLC. S.E.")],
+                      ("CAPITAL", "GROUP"))
+    found = resolve(_queries([("Corporate Associates Ltd", "org", None, [])]), index,
+                    MatchSettings(possible_threshold=0.3))
+    assert found.select("entity_id", "score", "decision").rows() == [("acc", 0.4, "possible")]
+    assert "(capped at 0.5: only generic words matched)" in found["explanation"][0]
