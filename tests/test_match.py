@@ -1321,3 +1321,23 @@ def test_associates_and_corporate_are_descriptors():
                     MatchSettings(possible_threshold=0.3))
     assert found.select("entity_id", "score", "decision").rows() == [("acc", 0.4, "possible")]
     assert "(capped at 0.5: only generic words matched)" in found["explanation"][0]
+
+
+def test_long_names_a_word_apart_are_not_one_name_spaced_apart():
+    # Names near in characters (0.95) were scored as one name spaced apart, whatever made
+    # them differ: the decoy "DASHT NUCLEAR FUEL ... CENTRE" (the first ESFAHAN swapped) met
+    # ESFAHAN NUCLEAR FUEL ... CENTRE at 0.95. Run together, the two are 6 edits apart; a name
+    # spaced apart is at most JOINED_EDITS (3): "MDS THMORDA SEZ" / M D S THMORDA S E Z.
+    index = _index_of([
+        _company("esfahan", "ESFAHAN NUCLEAR FUEL RESEARCH AND PRODUCTION CENTRE (NFRPC) AND "
+                            "ESFAHAN NUCLEAR TECHNOLOGY CENTRE (ENTC)"),
+        _company("thmorda", "M D S THMORDA S E Z CO., LTD."),
+    ], ("CENTRE", "RESEARCH", "BANK"))
+    found = resolve(_queries([
+        ("DASHT NUCLEAR FUEL RESEARCH AND PRODUCTION CENTRE (NFRPC) AND ESFAHAN NUCLEAR "
+         "TECHNOLOGY CENTRE (ENTC)", "org", None, []),
+        ("MDS THMORDA SEZ", "org", None, []),
+    ]), index).sort("query_id")
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "esfahan", 0.8346, "possible"), (1, "thmorda", 1.0, "match")]
+    assert "(the names run together are the same" in found["explanation"][1]

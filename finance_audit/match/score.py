@@ -30,8 +30,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
 
 from finance_audit.match.align import (
@@ -68,6 +70,7 @@ DOMINANT_SCORE = 0.95  # a query name this close to one body's name ...
 DOMINANCE_MARGIN = 0.03  # ... makes another body's name this much further off ...
 DOMINANCE_PENALTY = 0.15  # ... a lead for review rather than a match
 JOINED_SIM = 0.95  # organisation names this similar in characters are one name spaced apart
+JOINED_EDITS = 3  # ... when, run together, they are this many edits apart at most
 # A name that starts with initials ("A. Koning", "J.P. Balkenende", "H.W.M. van der Wallen").
 INITIALS_FIRST = r"^(?:\p{Lu}\.\s*)+\p{L}{2}"
 
@@ -238,7 +241,8 @@ def _name_scores() -> tuple[pl.Expr, pl.Expr]:
     # Not when a place or a number differs: "99TH ... DIVISION" and "77TH ... DIVISION" are
     # near in characters, and two bodies.
     conflict = c("place_conflict") | c("number_conflict") | c("line_conflict")
-    joined = pl.when((c("sort_sim") >= JOINED_SIM) & ~conflict).then(c("sort_sim")).otherwise(0.0)
+    joined = pl.when((c("sort_sim") >= JOINED_SIM) & c("spaced_apart") & ~conflict).then(
+        c("sort_sim")).otherwise(0.0)
     differ = c("form").is_in(["words differ", "one word of the name"])
     own = pl.when(differ).then(blend).otherwise(c("token_score"))
     person = c("kind") == "person"
@@ -255,6 +259,23 @@ def _name_scores() -> tuple[pl.Expr, pl.Expr]:
         .otherwise(pl.lit("joined"))
     )
     return score, basis
+
+
+def _spaced_apart(pairs: pl.DataFrame) -> pl.Series:
+    """Whether the two names of a pair are one name spaced apart: their words run together
+    (in order, or in the order of the alphabet) at most JOINED_EDITS edits apart. Two long
+    names that differ by a whole word are as near in characters ("DASHT NUCLEAR FUEL
+    RESEARCH ... CENTRE" / "ESFAHAN NUCLEAR FUEL RESEARCH ... CENTRE", 0.95), and two bodies."""
+    c = pl.col
+    near = pairs.with_row_index("_row").filter(c("sort_sim") >= JOINED_SIM)
+    in_order = cpdist(near["q_fold_tokens"].list.join("").to_list(),
+                      near["r_fold_tokens"].list.join("").to_list(), scorer=Levenshtein.distance,
+                      workers=-1)
+    sorted_ = cpdist(near["q_fold_sorted"].str.replace_all(" ", "").to_list(),
+                     near["r_fold_sorted"].str.replace_all(" ", "").to_list(),
+                     scorer=Levenshtein.distance, workers=-1)
+    apart = near["_row"].filter(pl.Series(np.minimum(in_order, sorted_) <= JOINED_EDITS))
+    return pl.int_range(pairs.height, dtype=pl.UInt32, eager=True).is_in(apart.implode())
 
 
 def _short_capped() -> pl.Expr:
@@ -307,6 +328,7 @@ def _decide(
         c("countries").list.contains(c("q_country"))
     )
     legal_conflict = legal_form_conflict()
+    pairs = pairs.with_columns(_spaced_apart(pairs).alias("spaced_apart"))
     name_score, basis = _name_scores()
     # A name of generic words only ("BANK MELLI" is "BANK NATIONAL", "STATE ADMINISTRATION
     # COUNCIL") is still that body's whole name: two such names with the same words (two or
