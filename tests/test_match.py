@@ -1341,3 +1341,23 @@ def test_long_names_a_word_apart_are_not_one_name_spaced_apart():
     assert found.select("query_id", "entity_id", "score", "decision").rows() == [
         (0, "esfahan", 0.8346, "possible"), (1, "thmorda", 1.0, "match")]
     assert "(the names run together are the same" in found["explanation"][1]
+
+
+def test_a_legal_form_of_a_few_countries_says_where_an_unplaced_filer_is():
+    # The Dutch register's donor "Bincx B.V." met the Hungarian bank BinX Zrt. (in the
+    # national bank registries) at 0.9: one word, spelled alike. A B.V. is registered in the
+    # Netherlands or a country of its company law, so the filer is not the Hungarian body.
+    out = normalize_names(pl.Series(["Bincx B.V.", "TROPPO S.A.", "Kowalski Sp. z o.o."]))
+    assert out["form_countries"].to_list() == [
+        ["NL", "BE", "CW", "SX", "AW", "BQ", "SR"], [], ["PL"]]
+    registry = pl.DataFrame({
+        "entity_id": ["binx"], "name": ["BinX Zrt."], "kind": ["bank"], "country": ["HU"],
+        "aliases": [[]], "identifiers": [["bic:BBIXHUHH"]], "topics": [["fin.bank"]],
+        "countries": [["HU"]]})
+    found = resolve(_queries([("Bincx B.V.", "org", None, []), ("Bincx B.V.", "org", "HU", []),
+                              ("Bincx", "org", None, [])]), build_index(registry))
+    assert found.select("query_id", "score", "decision", "country_conflict").rows() == [
+        (0, 0.75, "possible", True), (1, 0.9, "match", False), (2, 1.0, "match", False)]
+    assert found["explanation"][0].endswith(
+        "; country differs (a 'bv' is registered in NL, BE, CW, SX, AW, BQ, SR; the listed body "
+        "is in HU): -0.15; legal form differs: -0.1 => 0.75 (possible: review)")

@@ -114,6 +114,15 @@ def legal_form_classes() -> dict[str, str]:
 
 
 @cache
+def legal_form_countries() -> dict[str, str]:
+    """Legal-form text, as written (Latin), -> the countries whose company law has it,
+    comma-joined (legal_forms.yaml `countries`); forms used the world over are not in it. Not
+    in fold form: SIA (Latvian) folds as SA does."""
+    return {str(form): ",".join(group["countries"])
+            for group in load_data("legal_forms")["countries"] for form in group["forms"]}
+
+
+@cache
 def _start_forms() -> frozenset[str]:
     """Legal forms, in fold form, also recognised at the start of a name ("OOO Romashka")."""
     return frozenset(" ".join(fold_token(w) for w in str(f).split())
@@ -362,7 +371,8 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
 
     Columns: name (as given), latin, legal_form (class or null), legal_text, core, fold
     (fold tokens of the core, space-joined), fold_sorted (the same, sorted), fold_tokens
-    (list), org_hint (a legal form or an organisation word is present).
+    (list), org_hint (a legal form or an organisation word is present), form_countries (the
+    countries whose company law has its legal form; empty when any country's may).
     """
     frame = pl.DataFrame({"name": names.cast(pl.String)}).drop_nulls().unique(maintain_order=True)
     # A dozen regex passes over a column run on one core eagerly; the streaming engine splits
@@ -484,7 +494,11 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
             ).alias("org_hint"),
         )
         .select("name", "latin", "legal_form", "legal_text", "core", "fold", "fold_sorted",
-                "fold_tokens", pl.col("core_tokens").alias("latin_tokens"), "org_hint")
+                "fold_tokens", pl.col("core_tokens").alias("latin_tokens"), "org_hint",
+                pl.col("legal_text").replace_strict(legal_form_countries(), default=None,
+                                                    return_dtype=pl.String)
+                .str.split(",").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+                .alias("form_countries"))
     )
 
 

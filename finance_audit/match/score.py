@@ -111,8 +111,8 @@ def _order_free_sim(pairs: pl.DataFrame) -> pl.Series:
 
 
 FOLD_COLUMNS = ("fold_sorted", "fold_tokens")
-QUERY_COLUMNS = ("name", *FOLD_COLUMNS, "latin_tokens", "legal_form", "org_hint", "type", "country",
-                 "identifiers")
+QUERY_COLUMNS = ("name", *FOLD_COLUMNS, "latin_tokens", "legal_form", "legal_text",
+                 "form_countries", "org_hint", "type", "country", "identifiers")
 REGISTRY_COLUMNS = ("name", "is_alias", *FOLD_COLUMNS, "latin_tokens", "legal_form",
                     "identifiers")
 
@@ -324,9 +324,14 @@ def _decide(
     type_conflict = (q_person & c("kind").is_in(ORG_KINDS)) | (
         q_org & c("kind").is_in(PERSON_KINDS)
     ) | (c("kind") == "vessel")
-    country_conflict = c("q_country").is_not_null() & (c("countries").list.len() > 0) & ~(
-        c("countries").list.contains(c("q_country"))
-    )
+    # Where the filed body is: the country the filing states, else the countries whose
+    # company law has its legal form ("Bincx B.V." is Dutch or Belgian).
+    form_says = (c("q_country").is_null() & (c("q_form_countries").list.len() > 0)
+                 & (c("q_type") != "person").fill_null(True))
+    where = pl.when(form_says).then(c("q_form_countries")).otherwise(
+        pl.concat_list(c("q_country")).list.drop_nulls())
+    country_conflict = (where.list.len() > 0) & (c("countries").list.len() > 0) & (
+        where.list.set_intersection(c("countries")).list.len() == 0)
     legal_conflict = legal_form_conflict()
     pairs = pairs.with_columns(_spaced_apart(pairs).alias("spaced_apart"))
     name_score, basis = _name_scores()
@@ -353,6 +358,7 @@ def _decide(
         (scheme_overlap & ~id_hit).alias("identifier_conflict"),
         type_conflict.alias("type_conflict"),
         country_conflict.alias("country_conflict"),
+        (country_conflict & form_says).alias("country_from_form"),
         legal_conflict.alias("legal_form_conflict"),
         name_score.alias("name_score"),
         basis.alias("name_basis"),
@@ -570,7 +576,12 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             flag(c("identifier_conflict"),
                  f"; same kind of identifier, different value: -{settings.identifier_veto}"),
             flag(c("type_conflict"), f"; person vs organisation: -{settings.type_penalty}"),
-            flag(c("country_conflict"), f"; country differs: -{settings.country_penalty}"),
+            pl.when(c("country_from_form")).then(pl.format(
+                "; country differs (a '{}' is registered in {}; the listed body is in {}): -{}",
+                c("q_legal_text"), c("q_form_countries").list.join(", "),
+                c("countries").list.join(", "), pl.lit(settings.country_penalty)))
+            .otherwise(flag(c("country_conflict"),
+                            f"; country differs: -{settings.country_penalty}")),
             flag(c("legal_form_conflict"),
                  f"; legal form differs: -{settings.legal_form_penalty}"),
             flag(c("place_conflict"),
