@@ -252,9 +252,11 @@ def token_alignment(
     rt = pairs.select("pair_id", c("r_fold_tokens").alias("tok"), c("r_latin_tokens").alias(
         "latin")).explode("tok", "latin").drop_nulls("tok")
     qt, rt = _run_together(qt, rt), _run_together(rt, qt)
-    # Each query word's place in its name (the rows are in order), for a city that follows
-    # the name.
-    qt = qt.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).over("pair_id").alias("pos"))
+    # Each query word's place in its name, for a city that follows the name: its row less
+    # its pair's first row (the rows are in order; a binary search finds the first row, five
+    # times faster than numbering the rows within each pair).
+    qt = qt.with_columns((pl.int_range(pl.len(), dtype=pl.UInt32) - c("pair_id").search_sorted(
+        c("pair_id"), side="left").cast(pl.UInt32)).alias("pos"))
     classes = _token_classes(pl.concat([qt["tok"], rt["tok"]]), index, top)
     side = classes.select("tok", "id", "len", "first", "key")
 
