@@ -426,6 +426,7 @@ def token_alignment(
         # ALAND" ("aland" 0.89 like "land") is not BANK OF EAST LAND.
         (rare_shared & (c("sim") >= SHORT_FORM_SIM)).any().alias("rare_close"),
         (rare_shared & ~c("common") & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("rare_coined"),
+        (rare_shared & ~c("common")).any().alias("rare_uncommon"),
         (c("is_city") & ~matched).any().alias("q_city_extra"),
         (c("common") & naming & whole & ~matched).any().alias("q_common_extra"),
         (own & naming & whole).sum().alias("naming_matched"),
@@ -540,6 +541,10 @@ def token_alignment(
          & (c("q_lines").list.set_intersection("r_lines").list.len() == 0))
         .alias("line_conflict"),
         (coined_long_form & ~described).alias("coined_long"),
+        # One everyday word in common, and no other ("Progress" / PROGRESS BANK, "Metro" /
+        # METRO BANK PLC): many bodies carry it, however few of the listed ones do.
+        (~person & c("rare") & ~c("rare_uncommon") & (c("q_words_matched") < 2)
+         & (c("q_extra") | c("r_extra"))).alias("everyday_only"),
         (described & same_kind).alias("same_kind"),
         pl.when(middle_names).then(pl.lit("middle names"))
         .when(person).then(pl.lit("person"))
@@ -842,6 +847,7 @@ def alignment_defaults() -> list[pl.Expr]:
         pl.col("strong").fill_null(False), pl.col("one_name").fill_null(False),
         pl.col("place_conflict").fill_null(False), pl.col("number_conflict").fill_null(False),
         pl.col("line_conflict").fill_null(False), pl.col("coined_long").fill_null(False),
+        pl.col("everyday_only").fill_null(False),
         pl.col("same_kind").fill_null(False),
         pl.col("q_lines").fill_null([]), pl.col("r_lines").fill_null([]),
         pl.col("r_repeated").fill_null([]),

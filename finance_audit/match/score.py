@@ -66,6 +66,7 @@ SHORT_NAME_CAP = 0.6
 ONE_NAME_CAP = 0.8
 PLACE_CONFLICT_PENALTY = 0.2
 LINE_CONFLICT_PENALTY = 0.2
+TRADE_LEFT_OUT_PENALTY = 0.2
 DOMINANT_SCORE = 0.95  # a query name this close to one body's name ...
 DOMINANCE_MARGIN = 0.03  # ... makes another body's name this much further off ...
 DOMINANCE_PENALTY = 0.15  # ... a lead for review rather than a match
@@ -293,6 +294,12 @@ def _generic_only() -> pl.Expr:
                                       & pl.col("strong"))
 
 
+def _everyday_bank() -> pl.Expr:
+    """A bank's name and a filed one that share one everyday word alone ("Progress" /
+    PROGRESS BANK, "Metro" / METRO BANK PLC): a filer who means the bank says so."""
+    return (pl.col("kind") == "bank") & pl.col("everyday_only")
+
+
 def _decide(
     pairs: pl.DataFrame, settings: MatchSettings, *, keep_all: bool = False,
     tokens: Alignment | None = None,
@@ -333,6 +340,13 @@ def _decide(
     country_conflict = (where.list.len() > 0) & (c("countries").list.len() > 0) & (
         where.list.set_intersection(c("countries")).list.len() == 0)
     legal_conflict = legal_form_conflict()
+    # A bank is its own company, often of an industrial or insurance group: a filed name
+    # written whole, legal form and all, that lacks the bank's word for its trade is the
+    # group's parent or another of its companies ("Volkswagen AG" / Volkswagen Bank, "Trumpf
+    # GmbH + Co. KG" / TRUMPF Financial Services). Not other bodies: a listed body's aliases
+    # drop their trade often ("GALAX INC." / GALAX TRADING CO., LTD.).
+    trade_left_out = ((c("kind") == "bank") & ~q_person & c("q_legal_text").is_not_null()
+                      & (c("q_lines").list.len() == 0) & c("r_lines").list.contains("finance"))
     pairs = pairs.with_columns(_spaced_apart(pairs).alias("spaced_apart"))
     name_score, basis = _name_scores()
     # A name of generic words only ("BANK MELLI" is "BANK NATIONAL", "STATE ADMINISTRATION
@@ -341,7 +355,8 @@ def _decide(
     name_score = (
         pl.when(_generic_only()).then(pl.min_horizontal(name_score, pl.lit(0.5)))
         .when(_short_capped()).then(pl.min_horizontal(name_score, pl.lit(SHORT_NAME_CAP)))
-        .when(c("one_name")).then(pl.min_horizontal(name_score, pl.lit(ONE_NAME_CAP)))
+        .when(c("one_name") | _everyday_bank())
+        .then(pl.min_horizontal(name_score, pl.lit(ONE_NAME_CAP)))
         .otherwise(name_score)
     )
     penalties = (
@@ -351,6 +366,7 @@ def _decide(
         + pl.when(scheme_overlap & ~id_hit).then(settings.identifier_veto).otherwise(0.0)
         + pl.when(c("place_conflict")).then(PLACE_CONFLICT_PENALTY).otherwise(0.0)
         + pl.when(c("line_conflict")).then(LINE_CONFLICT_PENALTY).otherwise(0.0)
+        + pl.when(trade_left_out).then(TRADE_LEFT_OUT_PENALTY).otherwise(0.0)
     )
     raw = pl.when(id_hit).then(pl.max_horizontal(name_score, pl.lit(0.97))).otherwise(name_score)
     scored = pairs.with_columns(
@@ -360,6 +376,7 @@ def _decide(
         country_conflict.alias("country_conflict"),
         (country_conflict & form_says).alias("country_from_form"),
         legal_conflict.alias("legal_form_conflict"),
+        trade_left_out.alias("trade_left_out"),
         name_score.alias("name_score"),
         basis.alias("name_basis"),
         (raw - penalties).clip(0.0, 1.0).round(4).alias("score"),
@@ -572,6 +589,8 @@ def explanation(settings: MatchSettings) -> pl.Expr:
                  f" (capped at {SHORT_NAME_CAP}: one short word is all that matched)"),
             flag(c("strong") & c("one_name"),
                  f" (capped at {ONE_NAME_CAP}: only one name of the person matched)"),
+            flag(c("strong") & ~c("one_name") & _everyday_bank(),
+                 f" (capped at {ONE_NAME_CAP}: one everyday word is all the names share)"),
             flag(c("identifier_match"), "; identifier in common: raised to at least 0.97"),
             flag(c("identifier_conflict"),
                  f"; same kind of identifier, different value: -{settings.identifier_veto}"),
@@ -594,6 +613,11 @@ def explanation(settings: MatchSettings) -> pl.Expr:
                 "; the names name different lines of business ({} / {}): -{}",
                 c("q_lines").list.join(", "), c("r_lines").list.join(", "),
                 pl.lit(LINE_CONFLICT_PENALTY))).otherwise(pl.lit("")),
+            pl.when(c("trade_left_out")).then(pl.format(
+                "; the listed name names a line of business ({}) the filed one, written with "
+                "its legal form, lacks: another company of the group? -{}",
+                c("r_lines").list.join(", "), pl.lit(TRADE_LEFT_OUT_PENALTY)))
+            .otherwise(pl.lit("")),
             pl.when(c("better_name").is_not_null()).then(pl.format(
                 "; another listed name fits it better ('{}'): -{}", c("better_name"),
                 pl.lit(DOMINANCE_PENALTY))).otherwise(pl.lit("")),
