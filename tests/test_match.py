@@ -1366,16 +1366,19 @@ def test_a_legal_form_of_a_few_countries_says_where_an_unplaced_filer_is():
 def test_a_company_named_in_full_or_by_an_everyday_word_is_not_the_bank_of_that_name():
     # Real donors met the national bank registries' banks of their name, as short forms:
     # "Volkswagen AG" (21 German donations) Volkswagen Bank, "Trumpf GmbH + Co. KG" TRUMPF
-    # Financial Services, "Allianz AG/SE" the French ALLIANZ BANQUE (0.9995), and the UK
-    # donor "Progress" (a Labour pressure group) the Georgian Progress Bank (0.9945). A name
-    # written whole, legal form and all, that lacks the bank's word for its trade names
-    # another company of the group; one everyday word says too little of which body it is.
+    # Financial Services, "Allianz AG/SE" the French ALLIANZ BANQUE (0.9995), "Shell
+    # International Ltd" the BIC holder SHELL INTERNATIONAL TRADING AND SHIPPING COMPANY
+    # LIMITED, and the UK donor "Progress" (a Labour pressure group) the Georgian Progress
+    # Bank (0.9945). A name written whole, legal form and all, that lacks the listed name's
+    # word for its trade names another company of the group; one everyday word says too
+    # little of which body it is.
     bank = {"kind": "bank"}
     index = _index_of([
         {**_company("vw", "Volkswagen Bank"), **bank},
         {**_company("trumpf", "TRUMPF Financial Services"), **bank},
         {**_company("progress", "Progress Bank"), **bank},
-    ], ("BANK", "GROUP", "SERVICES"))
+        {**_company("stasco", "SHELL INTERNATIONAL TRADING AND SHIPPING COMPANY LIMITED"), **bank},
+    ], ("BANK", "GROUP", "SERVICES", "INTERNATIONAL"))
     found = resolve(_queries([
         ("Volkswagen AG", "org", None, []),
         ("Volkswagen", "org", None, []),
@@ -1383,18 +1386,22 @@ def test_a_company_named_in_full_or_by_an_everyday_word_is_not_the_bank_of_that_
         ("Trumpf GmbH + Co. KG", "org", None, []),
         ("Progress", "org", None, []),
         ("Progress Bank", "org", None, []),
+        ("Shell International Ltd", "org", None, []),
     ]), index).sort("query_id", "entity_id")
     assert found.select("query_id", "entity_id", "score", "decision", "form").rows() == [
-        (0, "vw", 0.7973, "possible", "short form"),
-        (1, "vw", 0.9973, "match", "short form"),
+        (0, "vw", 0.7963, "possible", "short form"),
+        (1, "vw", 0.9963, "match", "short form"),
         (2, "vw", 1.0, "match", "same words"),
-        (3, "trumpf", 0.7712, "possible", "short form"),
+        (3, "trumpf", 0.77, "possible", "short form"),
         (4, "progress", 0.8, "possible", "short form"),
         (5, "progress", 1.0, "match", "same words"),
+        (6, "stasco", 0.7439, "possible", "short form"),
     ]
     assert found["explanation"][0].endswith(
         "; the listed name names a line of business (finance) the filed one, written with its "
-        "legal form, lacks: another company of the group? -0.2 => 0.7973 (possible: review)")
+        "legal form, lacks: another company of the group? -0.2 => 0.7963 (possible: review)")
     assert found["explanation"][4].endswith(
         "name score 0.8 (capped at 0.8: one everyday word is all the names share) => 0.8 "
         "(possible: review)")
+    assert "; the listed name names a line of business (sea, trade) the filed one" in (
+        found["explanation"][6])

@@ -340,13 +340,14 @@ def _decide(
     country_conflict = (where.list.len() > 0) & (c("countries").list.len() > 0) & (
         where.list.set_intersection(c("countries")).list.len() == 0)
     legal_conflict = legal_form_conflict()
-    # A bank is its own company, often of an industrial or insurance group: a filed name
-    # written whole, legal form and all, that lacks the bank's word for its trade is the
-    # group's parent or another of its companies ("Volkswagen AG" / Volkswagen Bank, "Trumpf
-    # GmbH + Co. KG" / TRUMPF Financial Services). Not other bodies: a listed body's aliases
-    # drop their trade often ("GALAX INC." / GALAX TRADING CO., LTD.).
+    # A bank (or another body the bank registries list by its BIC) is its own company, often
+    # of an industrial or insurance group: a filed name written whole, legal form and all,
+    # that lacks the listed name's word for its trade is the group's parent or another of its
+    # companies ("Volkswagen AG" / Volkswagen Bank, "Shell International Ltd" / SHELL
+    # INTERNATIONAL TRADING AND SHIPPING COMPANY LIMITED). Not other bodies: the sanctions
+    # lists' aliases drop their trade often ("GALAX INC." / GALAX TRADING CO., LTD.).
     trade_left_out = ((c("kind") == "bank") & ~q_person & c("q_legal_text").is_not_null()
-                      & (c("q_lines").list.len() == 0) & c("r_lines").list.contains("finance"))
+                      & (c("q_lines").list.len() == 0) & (c("r_lines").list.len() > 0))
     pairs = pairs.with_columns(_spaced_apart(pairs).alias("spaced_apart"))
     name_score, basis = _name_scores()
     # A name of generic words only ("BANK MELLI" is "BANK NATIONAL", "STATE ADMINISTRATION
