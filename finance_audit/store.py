@@ -5,6 +5,7 @@ Users may query the file directly; the tables and columns here are a promise to 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import queue
 import re
@@ -556,17 +557,30 @@ class Store:
 
     def replace_index(self, built_from: str, tables: dict[str, pl.DataFrame]) -> None:
         """Keep the registry's blocking index (INDEX_TABLES), built from `built_from`."""
-        self._replace_tables(
-            {name: (tables[name], columns) for name, columns in INDEX_TABLES.items()},
-            {self.INDEX: built_from},
-        )
+        with self._in_insertion_order():
+            self._replace_tables(
+                {name: (tables[name], columns) for name, columns in INDEX_TABLES.items()},
+                {self.INDEX: built_from},
+            )
 
     def kept_index(self, built_from: str) -> dict[str, pl.DataFrame] | None:
         """The kept registry index if it was built from `built_from`, else None."""
         if self.get_meta(self.INDEX) != built_from:
             return None
-        return {name: self.frame(f"SELECT * FROM {quote_ident(name)}")
-                for name in INDEX_TABLES}
+        with self._in_insertion_order():
+            return {name: self.frame(f"SELECT * FROM {quote_ident(name)}")
+                    for name in INDEX_TABLES}
+
+    @contextlib.contextmanager
+    def _in_insertion_order(self) -> Iterator[None]:
+        """Rows written and read back in the order given: the index's keys are kept sorted,
+        and read back so they need no sort of tens of millions of rows (0.9 s a million
+        entities)."""
+        self.con.execute("SET preserve_insertion_order = true")
+        try:
+            yield
+        finally:
+            self.con.execute("SET preserve_insertion_order = false")
 
     LAST_RUN = "last_run"  # the meta key of the last rule run's record (checks.run_rules)
 

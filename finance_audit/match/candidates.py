@@ -327,8 +327,10 @@ def index_tables(index: RegistryIndex) -> dict[str, pl.DataFrame]:
 def index_from_tables(tables: dict[str, pl.DataFrame], entities: int,
                       key_cap: int = KEY_CAP) -> RegistryIndex:
     """An index kept by the store, as `build_index` made it."""
-    names = tables["index_names"].sort("name_id").select(NAME_COLUMNS).with_columns(
-        pl.col("name_id").cast(pl.UInt32))
+    names = tables["index_names"]
+    if not names["name_id"].is_sorted():  # the store keeps them in order; a sort is slow
+        names = names.sort("name_id")
+    names = names.select(NAME_COLUMNS).with_columns(pl.col("name_id").cast(pl.UInt32))
     keys = tables["index_keys"].select(
         pl.col("key").cast(pl.UInt64), pl.col("name_id").cast(pl.UInt32), "weight")
     return RegistryIndex(_with_entity_form(names), _sorted_by_key(keys), tables["index_tokens"],
