@@ -1368,20 +1368,32 @@ def test_a_legal_form_of_a_few_countries_says_where_an_unplaced_filer_is():
     # The Dutch register's donor "Bincx B.V." met the Hungarian bank BinX Zrt. (in the
     # national bank registries) at 0.9: one word, spelled alike. A B.V. is registered in the
     # Netherlands or a country of its company law, so the filer is not the Hungarian body.
-    out = normalize_names(pl.Series(["Bincx B.V.", "TROPPO S.A.", "Kowalski Sp. z o.o."]))
+    # AS, A/S, a.s. and A.Ş. fold alike, and are Nordic, Baltic, Czech, Slovak or Turkish:
+    # the Czech MONETA Money Bank, a.s. is not the Lebanese MONETA EXCHANGE COMPANY.
+    out = normalize_names(pl.Series(["Bincx B.V.", "TROPPO S.A.", "Kowalski Sp. z o.o.",
+                                     "MONETA Money Bank, a.s.", "Danske Bank A/S"]))
+    nordic_baltic_czech_turkish = ["NO", "DK", "EE", "LV", "CZ", "SK", "TR"]
     assert out["form_countries"].to_list() == [
-        ["NL", "BE", "CW", "SX", "AW", "BQ", "SR"], [], ["PL"]]
+        ["NL", "BE", "CW", "SX", "AW", "BQ", "SR"], [], ["PL"], nordic_baltic_czech_turkish,
+        nordic_baltic_czech_turkish]
     registry = pl.DataFrame({
-        "entity_id": ["binx"], "name": ["BinX Zrt."], "kind": ["bank"], "country": ["HU"],
-        "aliases": [[]], "identifiers": [["bic:BBIXHUHH"]], "topics": [["fin.bank"]],
-        "countries": [["HU"]]})
-    found = resolve(_queries([("Bincx B.V.", "org", None, []), ("Bincx B.V.", "org", "HU", []),
-                              ("Bincx", "org", None, [])]), build_index(registry))
+        "entity_id": ["binx", "moneta"], "name": ["BinX Zrt.", "MONETA EXCHANGE"],
+        "kind": ["bank", "company"], "country": ["HU", "LB"], "aliases": [[], []],
+        "identifiers": [["bic:BBIXHUHH"], []], "topics": [["fin.bank"], []],
+        "countries": [["HU"], ["LB"]]}, schema_overrides={"aliases": pl.List(pl.String)})
+    found = resolve(_queries([
+        ("Bincx B.V.", "org", None, []), ("Bincx B.V.", "org", "HU", []),
+        ("Bincx", "org", None, []), ("Moneta Exchange a.s.", "org", None, []),
+    ]), build_index(registry))
     assert found.select("query_id", "score", "decision", "country_conflict").rows() == [
-        (0, 0.75, "possible", True), (1, 0.9, "match", False), (2, 1.0, "match", False)]
+        (0, 0.75, "possible", True), (1, 0.9, "match", False), (2, 1.0, "match", False),
+        (3, 0.85, "match", True)]
     assert found["explanation"][0].endswith(
         "; country differs (a 'bv' is registered in NL, BE, CW, SX, AW, BQ, SR; the listed body "
         "is in HU): -0.15; legal form differs: -0.1 => 0.75 (possible: review)")
+    assert found["explanation"][3].endswith(
+        "; country differs (a 'as' is registered in NO, DK, EE, LV, CZ, SK, TR; the listed body "
+        "is in LB): -0.15 => 0.85 (match)")
 
 
 def test_a_company_named_in_full_or_by_an_everyday_word_is_not_the_bank_of_that_name():
