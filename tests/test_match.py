@@ -65,6 +65,16 @@ def test_normalization_folds_scripts_legal_forms_and_word_order():
     ]
 
 
+def test_a_jsc_of_a_stated_kind_is_a_legal_form_at_either_end_of_a_name():
+    # OFAC writes nine bodies "... PRIVATE JSC", one alias of WINGS PRIVATE JOINT STOCK
+    # COMPANY: "private" is no word of the name.
+    out = normalize_names(pl.Series([
+        "WINGS PRIVATE JSC", "WINGS PRIVATE JOINT STOCK COMPANY", "Open JSC Rosneft"]))
+    assert out.select("legal_form", "legal_text", "core").rows() == [
+        ("jsc", "private jsc", "wings"), ("jsc", "private joint stock company", "wings"),
+        ("jsc", "open jsc", "rosneft")]
+
+
 def test_variants_of_a_registry_name_resolve_to_it(index):
     found = resolve(_queries([
         ("Pervyi Cheshsko-Rossiiskii Bank", None, "RU", []),
