@@ -1399,11 +1399,11 @@ def test_a_legal_form_of_a_few_countries_says_where_an_unplaced_filer_is():
         (0, 0.75, "possible", True), (1, 0.9, "match", False), (2, 1.0, "match", False),
         (3, 0.85, "match", True)]
     assert found["explanation"][0].endswith(
-        "; country differs (a 'bv' is registered in NL, BE, CW, SX, AW, BQ, SR; the listed body "
-        "is in HU): -0.15; legal form differs: -0.1 => 0.75 (possible: review)")
+        "; country differs (the legal form 'bv' is registered in NL, BE, CW, SX, AW, BQ, SR; "
+        "the listed body is in HU): -0.15; legal form differs: -0.1 => 0.75 (possible: review)")
     assert found["explanation"][3].endswith(
-        "; country differs (a 'as' is registered in NO, DK, EE, LV, CZ, SK, TR; the listed body "
-        "is in LB): -0.15 => 0.85 (match)")
+        "; country differs (the legal form 'as' is registered in NO, DK, EE, LV, CZ, SK, TR; "
+        "the listed body is in LB): -0.15 => 0.85 (match)")
 
 
 def test_a_company_named_in_full_or_by_an_everyday_word_is_not_the_bank_of_that_name():

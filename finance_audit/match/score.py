@@ -597,7 +597,8 @@ def explanation(settings: MatchSettings) -> pl.Expr:
                  f"; same kind of identifier, different value: -{settings.identifier_veto}"),
             flag(c("type_conflict"), f"; person vs organisation: -{settings.type_penalty}"),
             pl.when(c("country_from_form")).then(pl.format(
-                "; country differs (a '{}' is registered in {}; the listed body is in {}): -{}",
+                "; country differs (the legal form '{}' is registered in {}; the listed body is "
+                "in {}): -{}",
                 c("q_legal_text"), c("q_form_countries").list.join(", "),
                 c("countries").list.join(", "), pl.lit(settings.country_penalty)))
             .otherwise(flag(c("country_conflict"),
