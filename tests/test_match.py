@@ -262,6 +262,10 @@ def _company(entity_id: str, name: str) -> dict:
             "country": None, "countries": [], "identifiers": [], "topics": []}
 
 
+def _person(entity_id: str, name: str) -> dict:
+    return {**_company(entity_id, name), "kind": "person"}
+
+
 FILLER_WORDS = ("ALPHA", "BETA", "GAMMA", "DELTA", "OMEGA", "SIGMA", "KAPPA", "ZETA")
 
 
@@ -948,11 +952,8 @@ def test_a_person_filed_without_the_listed_patronymic_is_that_person():
     # the title, 0.83 without it, short of a match. The listed patronymic now costs as a
     # descriptor, and the order-free similarity is taken without it; not when the filed name
     # has a middle name of its own.
-    def person(entity_id: str, name: str) -> dict:
-        return {**_company(entity_id, name), "kind": "person"}
-
-    index = _index_of([person("deripaska", "DERIPASKA, Oleg Vladimirovich"),
-                       person("bortnikov", "BORTNIKOV, Aleksandr Vasilievich")], ("BANK", "GROUP"))
+    index = _index_of([_person("deripaska", "DERIPASKA, Oleg Vladimirovich"),
+                       _person("bortnikov", "BORTNIKOV, Aleksandr Vasilievich")], ("BANK", "GROUP"))
     found = resolve(_queries([("Mr Oleg Deripaska", "person", None, []),
                               ("Oleg V. Deripaska", "person", None, []),
                               ("Aleksandr Bortnikov", "person", None, []),
@@ -973,12 +974,9 @@ def test_a_person_filed_with_a_patronymic_or_middle_names_the_list_lacks_is_that
     # Lavrov" scored 0.71, short of a match. The filed patronymic now costs as the listed one
     # does, and a filed name that holds the whole listed name pays half for its other names,
     # on the tokens alone. Not when a listed word is missing ("Lavrentiev" is not LAVROV).
-    def person(entity_id: str, name: str) -> dict:
-        return {**_company(entity_id, name), "kind": "person"}
-
-    index = _index_of([person("lavrov", "LAVROV, Sergey"), person("khalil", "KHALIL, Ahmad"),
-                       person("rahman", "RAHMAN, Ahmad Said"), person("karimi", "KARIMI, Said"),
-                       person("nouri", "NOURI, Ahmad")], ("BANK", "GROUP"))
+    index = _index_of([_person("lavrov", "LAVROV, Sergey"), _person("khalil", "KHALIL, Ahmad"),
+                       _person("rahman", "RAHMAN, Ahmad Said"), _person("karimi", "KARIMI, Said"),
+                       _person("nouri", "NOURI, Ahmad")], ("BANK", "GROUP"))
     found = resolve(_queries([("Sergei Viktorovich Lavrov", "person", None, []),
                               ("Ahmad Yusuf Khalil", "person", None, []),
                               ("Ahmad Said Karimi", "person", None, []),
@@ -997,6 +995,39 @@ def test_a_person_filed_with_a_patronymic_or_middle_names_the_list_lacks_is_that
         "the listed one and more names: they cost 0.5 of their weight); order-free similarity "
         "of 'lavrov sergei' and 'lavrov sergei' (a patronymic one name lacks left out) 1.0; "
         "name score 0.93 => 0.9302 (match)")
+
+
+def test_a_filed_person_without_the_listed_surname_is_another_person():
+    # "Mr John Marek", a real UK donor, was kept for review against OFAC's TAYLOR, Mark John
+    # at 0.78: two given names alike, and no surname. OFAC writes the surname before a comma,
+    # or in capitals among names that are not ("Anwar AL-AULAQI"); without any of its words a
+    # filed name is capped below the review band. A Roman numeral is no surname, and a name
+    # all in capitals (as the UN writes them) says not which word is.
+    index = _index_of([_person("taylor", "TAYLOR, Mark John"),
+                       _person("aulaqi", "Anwar AL-AULAQI"), _person("smith", "Peter SMITH III"),
+                       _person("nabi", "MOHAMMED OMAR GHULAM NABI")], ("BANK", "GROUP"))
+    found = resolve(_queries([("Mr John Marek", "person", None, []),
+                              ("Mark Taylor", "person", None, []),
+                              ("Anwar Ali", "person", None, []),
+                              ("Anwar Aulaqi", "person", None, []),
+                              ("Peter Smith", "person", None, []),
+                              ("Mohammed Ghulam", "person", None, [])]),
+                    index, MatchSettings(possible_threshold=0.3))
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "taylor", 0.6, "possible"),
+        (1, "taylor", 0.8764, "match"),
+        (2, "aulaqi", 0.5787, "possible"),
+        (3, "aulaqi", 0.9408, "match"),
+        (4, "smith", 0.9531, "match"),
+        (5, "nabi", 0.7995, "possible"),
+    ]
+    assert found["explanation"][0] == (
+        "'Mr John Marek' vs name 'TAYLOR, Mark John' of TAYLOR, Mark John: tokens [john=john "
+        "1.0, marek≈mark 0.89] -> 0.85; order-free similarity of 'iohn marek' and 'iohn mark "
+        "tailor' 0.69; name score 0.6 (capped at 0.6: the filed name lacks the listed surname "
+        "'TAYLOR') => 0.6 (possible: review)")
+    assert "the listed surname 'AL-AULAQI'" in found["explanation"][2]
+    assert not any("surname" in e for e in found["explanation"][3:])
 
 
 def test_an_offshore_seat_after_the_legal_form_comes_off_and_holdings_is_a_word():

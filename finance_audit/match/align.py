@@ -65,6 +65,10 @@ OWN_WORD_MIN_LEN = 8  # a word this long that one listed body alone carries is i
 OWN_WORD_MIN_ENTITIES = 1000  # among this many bodies at least (in a few, every word is rare)
 UNSPECIFIED_FORM = "corporation"  # legal_forms.yaml's class of generic company words
 RUN_MIN, RUN_MAX = 3, 6  # words in a row whose initials a word may spell ("DTO", "FSUE")
+# A word written in capitals among words that are not: the surname, as OFAC writes a person's
+# aliases ("Mark John TAYLOR", "Talal MAKHLOUF"); a Roman numeral is no surname ("John Smith III").
+SURNAME_IN_CAPITALS = r"^\p{Lu}[\p{Lu}'’\-]+$"
+ROMAN_NUMERAL = r"^(?:I{1,3}|IV|VI{0,3}|IX|X)$"
 
 
 @dataclass(frozen=True)
@@ -361,6 +365,8 @@ def token_alignment(
         .sort("pair_id", "r_id")
         .join(classes.rename({"id": "r_id", "tok": "rt"}), on="r_id", how="left",
               maintain_order="left")
+        .join(_listed_surnames(pairs), on=["pair_id", "rt"], how="left", maintain_order="left")
+        .with_columns(c("surname").fill_null(False))
         .with_columns(as_written("r_stop_written"))
         .with_columns(classify).with_columns(weigh)
         .join(r_copies, on=["pair_id", "r_id"], how="left", maintain_order="left")
@@ -458,6 +464,11 @@ def token_alignment(
         c("lines").filter(~matched).explode().drop_nulls().unique().sort().alias("r_lines"),
         c("kinds").filter(~matched).explode().drop_nulls().unique().alias("r_kinds"),
         c("rt").filter((c("copies") > 0) & worded).alias("r_repeated"),
+        # The list says which of a person's names is the surname; a filed name that has none
+        # of its words ("John Marek" / TAYLOR, Mark John) is another person's, whatever given
+        # names the two share.
+        (c("surname") & worded & ~c("patronymic")).any().alias("r_surname_named"),
+        (c("surname") & worded & matched).any().alias("r_surname_matched"),
     )
     # Each query token earns its weight times its best similarity (a typo costs a little, a
     # different word most of its weight); what the registry name has beyond the query costs
@@ -546,6 +557,8 @@ def token_alignment(
         (~person & c("rare") & ~c("rare_uncommon") & (c("q_words_matched") < 2)
          & (c("q_extra") | c("r_extra"))).alias("everyday_only"),
         (described & same_kind).alias("same_kind"),
+        (person & c("r_surname_named").fill_null(False)
+         & ~c("r_surname_matched").fill_null(False)).alias("surname_left_out"),
         pl.when(middle_names).then(pl.lit("middle names"))
         .when(person).then(pl.lit("person"))
         .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
@@ -566,6 +579,32 @@ def token_alignment(
                       "spelled_out"),
         qt.select("pair_id", "q_id", c("q_latin").alias("qt")),
         rt.select("pair_id", "r_id", c("r_latin").alias("rt")))
+
+
+def listed_surname(name: pl.Expr) -> pl.Expr:
+    """The surname of a listed person's name that says which it is: the words before a comma
+    ("TAYLOR, Mark John"), or the words written in capitals among others ("Mark John TAYLOR");
+    else null (most UN names are all capitals, and say not)."""
+    capitals = name.str.split(" ").list.eval(pl.element().filter(
+        pl.element().str.contains(SURNAME_IN_CAPITALS)
+        & ~pl.element().str.contains(ROMAN_NUMERAL))).list.join(" ")
+    surname = (pl.when(name.str.contains(",")).then(name.str.extract(r"^([^,]+),", 1))
+               .when(name.str.contains(r"\p{Ll}")).then(capitals))
+    return pl.when(surname.str.contains(r"\p{L}")).then(surname.str.strip_chars())
+
+
+def _listed_surnames(pairs: pl.DataFrame) -> pl.DataFrame:
+    """(pair_id, rt, surname): the fold words of the listed surname of each person's pair."""
+    c = pl.col
+    listed = pairs.filter(c("kind") == "person").select(
+        "pair_id", listed_surname(c("r_name")).alias("surname")).drop_nulls("surname")
+    if listed.is_empty():
+        return pl.DataFrame(schema={"pair_id": pl.UInt32, "rt": pl.String, "surname": pl.Boolean})
+    forms = normalize_names(listed["surname"].unique()).select(
+        c("name").alias("surname"), c("fold_tokens").alias("rt"))
+    return join_on_text(listed, forms, "surname").select(
+        "pair_id", "rt", pl.lit(True).alias("surname")
+    ).explode("rt").drop_nulls("rt").unique(["pair_id", "rt"])
 
 
 def _extra_copies(q_repeated: pl.DataFrame, r_repeated: pl.DataFrame,
@@ -848,7 +887,7 @@ def alignment_defaults() -> list[pl.Expr]:
         pl.col("place_conflict").fill_null(False), pl.col("number_conflict").fill_null(False),
         pl.col("line_conflict").fill_null(False), pl.col("coined_long").fill_null(False),
         pl.col("everyday_only").fill_null(False),
-        pl.col("same_kind").fill_null(False),
+        pl.col("same_kind").fill_null(False), pl.col("surname_left_out").fill_null(False),
         pl.col("q_lines").fill_null([]), pl.col("r_lines").fill_null([]),
         pl.col("r_repeated").fill_null([]),
         pl.col("form").fill_null("same words"),

@@ -48,6 +48,7 @@ from finance_audit.match.align import (
     aligned_text,
     alignment_defaults,
     legal_form_conflict,
+    listed_surname,
     token_alignment,
 )
 from finance_audit.match.candidates import RegistryIndex
@@ -64,6 +65,7 @@ TIER1_KEEP = 3
 TIER1_KEEP_BY_KEYS = 1  # and the best by the summed weight of the keys it shares
 SHORT_NAME_CAP = 0.6
 ONE_NAME_CAP = 0.8
+SURNAME_LEFT_OUT_CAP = 0.6  # below the review band: a filed person without the listed surname
 PLACE_CONFLICT_PENALTY = 0.2
 LINE_CONFLICT_PENALTY = 0.2
 TRADE_LEFT_OUT_PENALTY = 0.2
@@ -360,6 +362,9 @@ def _decide(
         .then(pl.min_horizontal(name_score, pl.lit(ONE_NAME_CAP)))
         .otherwise(name_score)
     )
+    # "John Marek" shares two given names with TAYLOR, Mark John, and is not that person.
+    name_score = pl.when(c("surname_left_out")).then(
+        pl.min_horizontal(name_score, pl.lit(SURNAME_LEFT_OUT_CAP))).otherwise(name_score)
     penalties = (
         pl.when(type_conflict).then(settings.type_penalty).otherwise(0.0)
         + pl.when(country_conflict).then(settings.country_penalty).otherwise(0.0)
@@ -588,10 +593,13 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             flag(_generic_only(), " (capped at 0.5: only generic words matched)"),
             flag(c("distinctive") & _short_capped(),
                  f" (capped at {SHORT_NAME_CAP}: one short word is all that matched)"),
-            flag(c("strong") & c("one_name"),
+            flag(c("strong") & c("one_name") & ~c("surname_left_out"),
                  f" (capped at {ONE_NAME_CAP}: only one name of the person matched)"),
             flag(c("strong") & ~c("one_name") & _everyday_bank(),
                  f" (capped at {ONE_NAME_CAP}: one everyday word is all the names share)"),
+            pl.when(c("surname_left_out")).then(pl.format(
+                " (capped at {}: the filed name lacks the listed surname '{}')",
+                pl.lit(SURNAME_LEFT_OUT_CAP), listed_surname(c("r_name")))).otherwise(pl.lit("")),
             flag(c("identifier_match"), "; identifier in common: raised to at least 0.97"),
             flag(c("identifier_conflict"),
                  f"; same kind of identifier, different value: -{settings.identifier_veto}"),
