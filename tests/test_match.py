@@ -1001,17 +1001,20 @@ def test_a_filed_person_without_the_listed_surname_is_another_person():
     # "Mr John Marek", a real UK donor, was kept for review against OFAC's TAYLOR, Mark John
     # at 0.78: two given names alike, and no surname. OFAC writes the surname before a comma,
     # or in capitals among names that are not ("Anwar AL-AULAQI"); without any of its words a
-    # filed name is capped below the review band. A Roman numeral is no surname, and a name
-    # all in capitals (as the UN writes them) says not which word is.
+    # filed name is capped below the review band, as is a listed name without the filed
+    # surname. A Roman numeral is no surname, and a name all in capitals (as the UN writes
+    # them) says not which word is.
     index = _index_of([_person("taylor", "TAYLOR, Mark John"),
                        _person("aulaqi", "Anwar AL-AULAQI"), _person("smith", "Peter SMITH III"),
-                       _person("nabi", "MOHAMMED OMAR GHULAM NABI")], ("BANK", "GROUP"))
+                       _person("nabi", "MOHAMMED OMAR GHULAM NABI"),
+                       _person("tomas", "Adrian TOMAS")], ("BANK", "GROUP"))
     found = resolve(_queries([("Mr John Marek", "person", None, []),
                               ("Mark Taylor", "person", None, []),
                               ("Anwar Ali", "person", None, []),
                               ("Anwar Aulaqi", "person", None, []),
                               ("Peter Smith", "person", None, []),
-                              ("Mohammed Ghulam", "person", None, [])]),
+                              ("Mohammed Ghulam", "person", None, []),
+                              ("Händel, Thomas", "person", None, [])]),
                     index, MatchSettings(possible_threshold=0.3))
     assert found.select("query_id", "entity_id", "score", "decision").rows() == [
         (0, "taylor", 0.6, "possible"),
@@ -1020,6 +1023,7 @@ def test_a_filed_person_without_the_listed_surname_is_another_person():
         (3, "aulaqi", 0.9408, "match"),
         (4, "smith", 0.9531, "match"),
         (5, "nabi", 0.7995, "possible"),
+        (6, "tomas", 0.6, "possible"),
     ]
     assert found["explanation"][0] == (
         "'Mr John Marek' vs name 'TAYLOR, Mark John' of TAYLOR, Mark John: tokens [john=john "
@@ -1027,7 +1031,10 @@ def test_a_filed_person_without_the_listed_surname_is_another_person():
         "tailor' 0.69; name score 0.6 (capped at 0.6: the filed name lacks the listed surname "
         "'TAYLOR') => 0.6 (possible: review)")
     assert "the listed surname 'AL-AULAQI'" in found["explanation"][2]
-    assert not any("surname" in e for e in found["explanation"][3:])
+    assert not any("surname" in e for e in found["explanation"][3:6])
+    # The German register writes the surname first, before a comma, as OFAC does.
+    assert "(capped at 0.6: the listed name lacks the filed surname 'Händel')" in (
+        found["explanation"][6])
 
 
 def test_an_offshore_seat_after_the_legal_form_comes_off_and_holdings_is_a_word():

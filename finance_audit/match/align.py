@@ -355,6 +355,9 @@ def token_alignment(
         .with_columns((c("generic") | (c("r_generic").fill_null(False)
                                        & (c("sim") >= TOKEN_MATCH))).alias("generic"))
         .drop("r_generic")
+        .join(_surnames(pairs, "q_name", "qt"), on=["pair_id", "qt"], how="left",
+              maintain_order="left")
+        .with_columns(c("surname").fill_null(False))
         .with_columns(as_written("q_stop_written"))
         .with_columns(classify).with_columns(weigh)
     )
@@ -365,7 +368,8 @@ def token_alignment(
         .sort("pair_id", "r_id")
         .join(classes.rename({"id": "r_id", "tok": "rt"}), on="r_id", how="left",
               maintain_order="left")
-        .join(_listed_surnames(pairs), on=["pair_id", "rt"], how="left", maintain_order="left")
+        .join(_surnames(pairs, "r_name", "rt"), on=["pair_id", "rt"], how="left",
+              maintain_order="left")
         .with_columns(c("surname").fill_null(False))
         .with_columns(as_written("r_stop_written"))
         .with_columns(classify).with_columns(weigh)
@@ -449,6 +453,8 @@ def token_alignment(
         # "A. Mahmood" names one word of a person: a lead to review, not a match.
         (c("person").first() & (pl.len() >= 2)
          & ((matched & whole).sum() == 1)).alias("one_name"),
+        (c("surname") & worded & ~c("patronymic")).any().alias("q_surname_named"),
+        (c("surname") & worded & matched).any().alias("q_surname_matched"),
     )
     r_side = best_r.group_by("pair_id").agg(
         (c("w") * (1.0 - c("sim") + c("copies"))).sum().alias("u_r"),
@@ -466,7 +472,8 @@ def token_alignment(
         c("rt").filter((c("copies") > 0) & worded).alias("r_repeated"),
         # The list says which of a person's names is the surname; a filed name that has none
         # of its words ("John Marek" / TAYLOR, Mark John) is another person's, whatever given
-        # names the two share.
+        # names the two share. So is a listed name without the filed surname ("Händel,
+        # Thomas", as the German register writes it, / Adrian TOMAS).
         (c("surname") & worded & ~c("patronymic")).any().alias("r_surname_named"),
         (c("surname") & worded & matched).any().alias("r_surname_matched"),
     )
@@ -557,8 +564,11 @@ def token_alignment(
         (~person & c("rare") & ~c("rare_uncommon") & (c("q_words_matched") < 2)
          & (c("q_extra") | c("r_extra"))).alias("everyday_only"),
         (described & same_kind).alias("same_kind"),
-        (person & c("r_surname_named").fill_null(False)
-         & ~c("r_surname_matched").fill_null(False)).alias("surname_left_out"),
+        # Which name's surname the other lacks: "listed", "filed" or null.
+        pl.when(person & c("r_surname_named").fill_null(False)
+                & ~c("r_surname_matched").fill_null(False)).then(pl.lit("listed"))
+        .when(person & c("q_surname_named") & ~c("q_surname_matched")).then(pl.lit("filed"))
+        .alias("surname_left_out"),
         pl.when(middle_names).then(pl.lit("middle names"))
         .when(person).then(pl.lit("person"))
         .when(~c("q_extra") & ~c("r_extra")).then(pl.lit("same words"))
@@ -581,10 +591,10 @@ def token_alignment(
         rt.select("pair_id", "r_id", c("r_latin").alias("rt")))
 
 
-def listed_surname(name: pl.Expr) -> pl.Expr:
-    """The surname of a listed person's name that says which it is: the words before a comma
-    ("TAYLOR, Mark John"), or the words written in capitals among others ("Mark John TAYLOR");
-    else null (most UN names are all capitals, and say not)."""
+def written_surname(name: pl.Expr) -> pl.Expr:
+    """The surname of a person's name that says which it is: the words before a comma
+    ("TAYLOR, Mark John", "Händel, Thomas"), or the words written in capitals among others
+    ("Mark John TAYLOR"); else null (most UN names are all capitals, and say not)."""
     capitals = name.str.split(" ").list.eval(pl.element().filter(
         pl.element().str.contains(SURNAME_IN_CAPITALS)
         & ~pl.element().str.contains(ROMAN_NUMERAL))).list.join(" ")
@@ -593,18 +603,20 @@ def listed_surname(name: pl.Expr) -> pl.Expr:
     return pl.when(surname.str.contains(r"\p{L}")).then(surname.str.strip_chars())
 
 
-def _listed_surnames(pairs: pl.DataFrame) -> pl.DataFrame:
-    """(pair_id, rt, surname): the fold words of the listed surname of each person's pair."""
+def _surnames(pairs: pl.DataFrame, name: str, token: str) -> pl.DataFrame:
+    """(pair_id, `token`, surname): the fold words of the surname that column `name` of each
+    person's pair writes as one (`written_surname`)."""
     c = pl.col
-    listed = pairs.filter(c("kind") == "person").select(
-        "pair_id", listed_surname(c("r_name")).alias("surname")).drop_nulls("surname")
-    if listed.is_empty():
-        return pl.DataFrame(schema={"pair_id": pl.UInt32, "rt": pl.String, "surname": pl.Boolean})
-    forms = normalize_names(listed["surname"].unique()).select(
-        c("name").alias("surname"), c("fold_tokens").alias("rt"))
-    return join_on_text(listed, forms, "surname").select(
-        "pair_id", "rt", pl.lit(True).alias("surname")
-    ).explode("rt").drop_nulls("rt").unique(["pair_id", "rt"])
+    written = pairs.filter(c("kind") == "person").select(
+        "pair_id", written_surname(c(name)).alias("surname")).drop_nulls("surname")
+    if written.is_empty():
+        return pl.DataFrame(schema={"pair_id": pl.UInt32, token: pl.String,
+                                    "surname": pl.Boolean})
+    forms = normalize_names(written["surname"].unique()).select(
+        c("name").alias("surname"), c("fold_tokens").alias(token))
+    return join_on_text(written, forms, "surname").select(
+        "pair_id", token, pl.lit(True).alias("surname")
+    ).explode(token).drop_nulls(token).unique(["pair_id", token])
 
 
 def _extra_copies(q_repeated: pl.DataFrame, r_repeated: pl.DataFrame,
@@ -887,7 +899,7 @@ def alignment_defaults() -> list[pl.Expr]:
         pl.col("place_conflict").fill_null(False), pl.col("number_conflict").fill_null(False),
         pl.col("line_conflict").fill_null(False), pl.col("coined_long").fill_null(False),
         pl.col("everyday_only").fill_null(False),
-        pl.col("same_kind").fill_null(False), pl.col("surname_left_out").fill_null(False),
+        pl.col("same_kind").fill_null(False),
         pl.col("q_lines").fill_null([]), pl.col("r_lines").fill_null([]),
         pl.col("r_repeated").fill_null([]),
         pl.col("form").fill_null("same words"),

@@ -48,8 +48,8 @@ from finance_audit.match.align import (
     aligned_text,
     alignment_defaults,
     legal_form_conflict,
-    listed_surname,
     token_alignment,
+    written_surname,
 )
 from finance_audit.match.candidates import RegistryIndex
 from finance_audit.match.normalize import HONOURS_AT_END, TITLES_AT_START
@@ -363,7 +363,7 @@ def _decide(
         .otherwise(name_score)
     )
     # "John Marek" shares two given names with TAYLOR, Mark John, and is not that person.
-    name_score = pl.when(c("surname_left_out")).then(
+    name_score = pl.when(c("surname_left_out").is_not_null()).then(
         pl.min_horizontal(name_score, pl.lit(SURNAME_LEFT_OUT_CAP))).otherwise(name_score)
     penalties = (
         pl.when(type_conflict).then(settings.type_penalty).otherwise(0.0)
@@ -593,13 +593,17 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             flag(_generic_only(), " (capped at 0.5: only generic words matched)"),
             flag(c("distinctive") & _short_capped(),
                  f" (capped at {SHORT_NAME_CAP}: one short word is all that matched)"),
-            flag(c("strong") & c("one_name") & ~c("surname_left_out"),
+            flag(c("strong") & c("one_name") & c("surname_left_out").is_null(),
                  f" (capped at {ONE_NAME_CAP}: only one name of the person matched)"),
             flag(c("strong") & ~c("one_name") & _everyday_bank(),
                  f" (capped at {ONE_NAME_CAP}: one everyday word is all the names share)"),
-            pl.when(c("surname_left_out")).then(pl.format(
+            pl.when(c("surname_left_out") == "listed").then(pl.format(
                 " (capped at {}: the filed name lacks the listed surname '{}')",
-                pl.lit(SURNAME_LEFT_OUT_CAP), listed_surname(c("r_name")))).otherwise(pl.lit("")),
+                pl.lit(SURNAME_LEFT_OUT_CAP), written_surname(c("r_name"))))
+            .when(c("surname_left_out") == "filed").then(pl.format(
+                " (capped at {}: the listed name lacks the filed surname '{}')",
+                pl.lit(SURNAME_LEFT_OUT_CAP), written_surname(c("q_name"))))
+            .otherwise(pl.lit("")),
             flag(c("identifier_match"), "; identifier in common: raised to at least 0.97"),
             flag(c("identifier_conflict"),
                  f"; same kind of identifier, different value: -{settings.identifier_veto}"),
