@@ -6,7 +6,6 @@ import polars as pl
 import pytest
 
 from finance_audit.data import load_words
-from finance_audit.match.align import name_words
 from finance_audit.match.candidates import (
     RegistryIndex,
     build_index,
@@ -18,6 +17,7 @@ from finance_audit.match.flows import resolve_donors
 from finance_audit.match.normalize import normalize_names
 from finance_audit.match.resolve import QUERY_SCHEMA, resolve
 from finance_audit.match.score import MatchSettings, score_pairs
+from finance_audit.match.words import name_words
 from finance_audit.store import Store
 from tests.conftest import SCENARIOS
 

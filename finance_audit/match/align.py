@@ -7,31 +7,26 @@ features a pair's name score and form rest on (`finance_audit.match.score` decid
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import polars as pl
 from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
-from finance_audit.data import load_data, load_words
 from finance_audit.match.candidates import RegistryIndex
-from finance_audit.match.normalize import (
-    branch_words,
-    fold_column,
-    fold_token,
-    join_on_text,
-    normalize_names,
-    stopword_keys,
-    word_keys,
-    word_runs,
+from finance_audit.match.normalize import fold_column, join_on_text
+from finance_audit.match.other_names import in_other_names
+from finance_audit.match.words import (
+    TOKEN_MATCH,
+    WEIGHT_POWER,
+    name_words,
+    surnames,
+    token_classes,
 )
 
 PARTIAL_CREDIT = 0.7  # a query word this similar to a registry word earns part of its weight
 PERSON_PARTIAL_CREDIT = 0.85
 INITIAL_WEIGHT = 0.3
-WEIGHT_POWER = 2.0
 GENERIC_WEIGHT = 0.3
-TOKEN_MATCH = 0.8  # a token pair at least this similar counts as the same word
 EXTRA_QUERY_COST = 1.0  # a query word the registry name lacks costs its full weight
 EXTRA_REGISTRY_COST = 0.3
 EXTRA_QUERY_COST_MIDDLE_NAMES = 0.5  # a filed person's words the listed name lacks, when it
@@ -51,8 +46,6 @@ EXTRA_QUERY_COST_LONG_FORM = 0.2
 EXTRA_QUERY_COST_COINED_LONG_FORM = 0.15
 DESCRIPTOR_COST = 0.6  # of the weight of descriptors that differ on both sides
 DESCRIPTOR_COST_SAME_KIND = 0.3  # ... when they name one kind of body or one line of business
-# A Slavic patronymic as folded (-ovich, -evich, -ovych, -ovitch; -ovna, -evna, -ivna, -ichna).
-PATRONYMIC = r"^[a-z]{3,}(?:ovik|evik|ovna|evna|ivna|ikna)$"
 PLACE_WEIGHT_SHARE = 0.35  # a city after a listed name: at most this share of the top weight
 RARE_SHARE = 0.5  # a word this rare (its weight to the rarest word's) can carry a short form
 SHORT_FORM_SIM = 0.9  # ... when the names spell it this alike
@@ -64,66 +57,6 @@ DESCRIBED_MIN_LEN = 5  # a shared word this long carries "only descriptors diffe
 OWN_WORD_MIN_LEN = 8  # a word this long that one listed body alone carries is its own name,
 OWN_WORD_MIN_ENTITIES = 1000  # among this many bodies at least (in a few, every word is rare)
 UNSPECIFIED_FORM = "corporation"  # legal_forms.yaml's class of generic company words
-RUN_MIN, RUN_MAX = 3, 6  # words in a row whose initials a word may spell ("DTO", "FSUE")
-# A word written in capitals among words that are not: the surname, as OFAC writes a person's
-# aliases ("Mark John TAYLOR", "Talal MAKHLOUF"); a Roman numeral is no surname ("John Smith III").
-SURNAME_IN_CAPITALS = r"^\p{Lu}[\p{Lu}'’\-]+$"
-ROMAN_NUMERAL = r"^(?:I{1,3}|IV|VI{0,3}|IX|X)$"
-
-
-@dataclass(frozen=True)
-class NameWords:
-    """Word classes for scoring, in fold form (finance_audit/data/name_words.yaml)."""
-
-    generic: frozenset[str]  # descriptors and stopwords
-    stopwords: frozenset[str]
-    numbers: frozenset[str]
-    places: dict[str, str]  # word -> the place it names
-    cities: frozenset[str]  # finance_audit/data/cities.yaml, countries apart
-    branches: frozenset[str]  # words that name an office elsewhere ("branch", "filiale")
-    lines: dict[str, tuple[str, ...]]  # word -> the lines of business it names
-    kinds: dict[str, tuple[str, ...]]  # word -> the kinds of body it names
-    common: frozenset[str]  # words of everyday language (data/common_words.txt)
-    # Words that are stopwords as written (in Latin letters): "Ian" has the key of "an", and
-    # "Jin" of "in", but neither is a stopword.
-    stopwords_written: frozenset[str]
-
-
-@cache
-def name_words() -> NameWords:
-    """The word classes of finance_audit/data/name_words.yaml, folded as names are."""
-    data = load_data("name_words")
-
-    def fold(words) -> frozenset[str]:
-        return frozenset(fold_token(str(w).lower()) for w in words)
-
-    places = {}
-    for place, others in data["places"].items():
-        for word in [place, *(others or [])]:
-            places[fold_token(str(word).lower())] = fold_token(str(place).lower())
-    # A stopword is known by its key after translation ("von", "le" are "of", "the"): the fold
-    # of a listed form would also be the key of other words ("won", "lee").
-    stopwords = stopword_keys()
-    listed = sorted({str(w).lower() for group in [data["stopwords"], *data["translations"]]
-                     for w in group})
-    keys = normalize_names(pl.Series(listed, dtype=pl.String))
-    written = frozenset(keys.filter(pl.col("fold_tokens").list.eval(
-        pl.element().is_in(list(stopwords))).list.all())["name"])
-    cities = fold(load_data("cities")["cities"]) - places.keys()
-    branches = branch_words()
-
-    def groups(section: str) -> dict[str, tuple[str, ...]]:
-        found: dict[str, set[str]] = {}
-        for group, words in data[section].items():
-            for key in word_keys(words):
-                found.setdefault(key, set()).add(group)
-        return {key: tuple(sorted(names)) for key, names in found.items()}
-
-    common = fold_column(pl.DataFrame({"word": load_words("common_words")}), "word", "fold")
-    return NameWords(fold(data["descriptors"]) | branches | stopwords, stopwords,
-                     fold(data["numbers"]), places, cities, branches,
-                     groups("lines"), groups("kinds"),
-                     frozenset(common["fold"]), written)
 
 
 def legal_form_conflict() -> pl.Expr:
@@ -135,52 +68,6 @@ def legal_form_conflict() -> pl.Expr:
     forms = [pl.col("q_legal_form"), listed_form]
     return (pl.all_horizontal([f.is_not_null() & (f != UNSPECIFIED_FORM) for f in forms])
             & (pl.col("q_legal_form") != listed_form))
-
-
-def _token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.DataFrame:
-    """Per unique fold token, in sorted order (`id` is its rank): its weight, length, first
-    letter and class (generic, stopword, place or number), and `key`: one id per place and
-    per number (null for other words), which decides whether two places or numbers are the
-    same."""
-    words = name_words()
-    weights = index.token_weights.select(
-        pl.col("token").alias("tok"), (pl.col("weight") ** WEIGHT_POWER).alias("w")
-    )
-    places = pl.DataFrame({"tok": list(words.places), "place": list(words.places.values())},
-                          schema={"tok": pl.String, "place": pl.String})
-
-    def grouped(table: dict[str, tuple[str, ...]], name: str) -> pl.DataFrame:
-        return pl.DataFrame({"tok": list(table), name: [list(g) for g in table.values()]},
-                            schema={"tok": pl.String, name: pl.List(pl.String)})
-
-    tok = pl.col("tok")
-    number = tok.is_in(list(words.numbers)) | tok.str.contains(r"[0-9]")
-    return (
-        join_on_text(pl.DataFrame({"tok": tokens}).unique().sort("tok").with_row_index("id"),
-                     weights, "tok", how="left")
-        .join(places, on="tok", how="left")
-        .join(grouped(words.lines, "lines"), on="tok", how="left")
-        .join(grouped(words.kinds, "kinds"), on="tok", how="left")
-        .select(
-            "id", "tok",
-            pl.col("w").fill_null(top),
-            tok.str.len_chars().cast(pl.Int32).alias("len"),
-            tok.str.slice(0, 1).hash().alias("first"),
-            tok.is_in(list(words.generic)).alias("generic"),
-            tok.is_in(list(words.stopwords)).alias("stop"),
-            pl.col("place").is_not_null().alias("place"),
-            tok.is_in(list(words.cities)).alias("city"),
-            tok.is_in(list(words.branches)).alias("branch"),
-            tok.str.contains(PATRONYMIC).alias("patronymic"),
-            (number & pl.col("place").is_null()).alias("number"),
-            pl.col("lines").fill_null([]),
-            pl.col("kinds").fill_null([]),
-            tok.is_in(list(words.common)).alias("common"),
-            pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
-            .when(number).then(tok.hash()).alias("key"),
-        )
-        .sort("id")
-    )
 
 
 def _alike_by_folding(cross: pl.DataFrame) -> pl.Expr:
@@ -264,7 +151,7 @@ def token_alignment(
     # times faster than numbering the rows within each pair).
     qt = qt.with_columns((pl.int_range(pl.len(), dtype=pl.UInt32) - c("pair_id").search_sorted(
         c("pair_id"), side="left").cast(pl.UInt32)).alias("pos"))
-    classes = _token_classes(pl.concat([qt["tok"], rt["tok"]]), index, top)
+    classes = token_classes(pl.concat([qt["tok"], rt["tok"]]), index, top)
     side = classes.select("tok", "id", "len", "first", "key")
 
     written = list(name_words().stopwords_written)
@@ -341,7 +228,7 @@ def token_alignment(
         .otherwise(c("w")).alias("w")
     )
     best_q = (
-        _in_other_names(_one_to_one(cross), pairs, classes, index,
+        in_other_names(_one_to_one(cross), pairs, classes, index,
                         qt.select("pair_id", "q_id", "q_pos", "q_latin"))
         .join(qt.select("pair_id", "q_id", "q_pos"), on=["pair_id", "q_id"], how="left",
               maintain_order="left")
@@ -355,7 +242,7 @@ def token_alignment(
         .with_columns((c("generic") | (c("r_generic").fill_null(False)
                                        & (c("sim") >= TOKEN_MATCH))).alias("generic"))
         .drop("r_generic")
-        .join(_surnames(pairs, "q_name", "qt"), on=["pair_id", "qt"], how="left",
+        .join(surnames(pairs, "q_name", "qt"), on=["pair_id", "qt"], how="left",
               maintain_order="left")
         .with_columns(c("surname").fill_null(False))
         .with_columns(as_written("q_stop_written"))
@@ -368,7 +255,7 @@ def token_alignment(
         .sort("pair_id", "r_id")
         .join(classes.rename({"id": "r_id", "tok": "rt"}), on="r_id", how="left",
               maintain_order="left")
-        .join(_surnames(pairs, "r_name", "rt"), on=["pair_id", "rt"], how="left",
+        .join(surnames(pairs, "r_name", "rt"), on=["pair_id", "rt"], how="left",
               maintain_order="left")
         .with_columns(c("surname").fill_null(False))
         .with_columns(as_written("r_stop_written"))
@@ -591,34 +478,6 @@ def token_alignment(
         rt.select("pair_id", "r_id", c("r_latin").alias("rt")))
 
 
-def written_surname(name: pl.Expr) -> pl.Expr:
-    """The surname of a person's name that says which it is: the words before a comma
-    ("TAYLOR, Mark John", "Händel, Thomas"), or the words written in capitals among others
-    ("Mark John TAYLOR"); else null (most UN names are all capitals, and say not)."""
-    capitals = name.str.split(" ").list.eval(pl.element().filter(
-        pl.element().str.contains(SURNAME_IN_CAPITALS)
-        & ~pl.element().str.contains(ROMAN_NUMERAL))).list.join(" ")
-    surname = (pl.when(name.str.contains(",")).then(name.str.extract(r"^([^,]+),", 1))
-               .when(name.str.contains(r"\p{Ll}")).then(capitals))
-    return pl.when(surname.str.contains(r"\p{L}")).then(surname.str.strip_chars())
-
-
-def _surnames(pairs: pl.DataFrame, name: str, token: str) -> pl.DataFrame:
-    """(pair_id, `token`, surname): the fold words of the surname that column `name` of each
-    person's pair writes as one (`written_surname`)."""
-    c = pl.col
-    written = pairs.filter(c("kind") == "person").select(
-        "pair_id", written_surname(c(name)).alias("surname")).drop_nulls("surname")
-    if written.is_empty():
-        return pl.DataFrame(schema={"pair_id": pl.UInt32, token: pl.String,
-                                    "surname": pl.Boolean})
-    forms = normalize_names(written["surname"].unique()).select(
-        c("name").alias("surname"), c("fold_tokens").alias(token))
-    return join_on_text(written, forms, "surname").select(
-        "pair_id", token, pl.lit(True).alias("surname")
-    ).explode(token).drop_nulls(token).unique(["pair_id", token])
-
-
 def _extra_copies(q_repeated: pl.DataFrame, r_repeated: pl.DataFrame,
                   person_pairs: pl.DataFrame) -> pl.DataFrame:
     """(pair_id, r_id, copies): how many more times a listed organisation's name has a word
@@ -635,163 +494,6 @@ def _extra_copies(q_repeated: pl.DataFrame, r_repeated: pl.DataFrame,
                 .clip(0).cast(pl.Float64).alias("copies"))
         .filter(c("copies") > 0)
     )
-
-
-def _in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFrame,
-                    index: RegistryIndex, positions: pl.DataFrame) -> pl.DataFrame:
-    """`best` (each query token's registry token) with `elsewhere`: the name of the entity, other
-    than the pair's, that holds an organisation's query word this name lacks. Such a word is no
-    extra: "NANJING KAIKAI TECHNOLOGY" is the listed KAIKAI TECHNOLOGY, whose entity is also
-    NANJING KAIKAI POLYURETHANE; "PISHGAMAN ... GOSTARESH OFOQ" takes GOSTARESH from another of
-    its names. So is a word that spells the initials of one of its names, the pair's own
-    included (`initials`: "AIG - ARMAMENT INDUSTRIES GROUP"), or of words in a row of one
-    (`spelled`), and so are words in a row whose initials are a word of one of its names
-    ("CONTINUITY IRISH REPUBLICAN ARMY" of CONTINUITY IRA). It costs nothing, but it is not
-    evidence of which body the name is (the words of the pair's own name are): an entity with
-    a hundred aliases holds most words."""
-    c = pl.col
-    loose = best.filter((c("sim") < TOKEN_MATCH) & ~c("person")).join(
-        pairs.select("pair_id", "entity_id", "name_id"), on="pair_id"
-    ).join(classes.select(c("id").alias("q_id"), "tok", "stop", "len"), on="q_id").filter(
-        ~c("stop") & (c("len") >= 2))
-    if loose.is_empty():
-        return best.with_columns(pl.lit(None, pl.String).alias("elsewhere"),
-                                 pl.lit(False).alias("initials"),
-                                 pl.lit(None, pl.String).alias("spelled"),
-                                 pl.lit(False).alias("spelled_out"))
-    others = index.names.filter(c("entity_id").is_in(loose["entity_id"].unique().implode()))
-    # Joined on one integer for the (entity, word) couple, not on two strings.
-    couple = (c("entity_id").hash(1) ^ c("tok").hash(2)).alias("_couple")
-    vocabulary = pl.concat([
-        others.select("entity_id", c("name_id").alias("other_id"), c("fold_tokens").alias("tok"),
-                      pl.lit(False).alias("initials"),
-                      pl.lit(None, pl.String).alias("spelled")).explode("tok"),
-        _initials(others, loose.filter(c("len") <= RUN_MAX)["entity_id"]),
-    ]).select(couple, "other_id", "initials", "spelled")
-    # The first other name holding the word (by name_id), so the explanation is reproducible;
-    # a word before initials, a whole name's before some words'. Initials may be the pair's
-    # own name's ("AIG - ARMAMENT INDUSTRIES GROUP").
-    found = loose.with_columns(couple).join(vocabulary, on="_couple").filter(
-        (c("other_id") != c("name_id")) | c("initials")
-    ).sort("initials", c("spelled").is_not_null(), "other_id", "spelled").group_by(
-        "pair_id", "q_id").agg(
-        c("other_id").first(), c("initials").first(), c("spelled").first(),
-        pl.lit(False).alias("spelled_out"),
-    )
-    # Words in a row spelling a word of the entity's names; a word that another name holds
-    # is explained by that name.
-    spelled_out = _spelled_out(loose, positions, vocabulary.filter(~c("initials"))).join(
-        found.select("pair_id", "q_id"), on=["pair_id", "q_id"], how="anti")
-    found = pl.concat([found, spelled_out], how="vertical_relaxed").join(
-        others.select(c("name_id").alias("other_id"), c("name").alias("elsewhere")),
-        on="other_id").drop("other_id")
-    return best.join(found, on=["pair_id", "q_id"], how="left", maintain_order="left").with_columns(
-        c("initials").fill_null(False), c("spelled_out").fill_null(False),
-        pl.when(c("elsewhere").is_not_null()).then(pl.lit(1.0)).otherwise(c("sim")).alias("sim"),
-        pl.when(c("elsewhere").is_not_null()).then(pl.lit(None, pl.UInt32)).otherwise(c("r_id"))
-        .alias("r_id"))
-
-
-def _spelled_out(loose: pl.DataFrame, positions: pl.DataFrame,
-                 vocabulary: pl.DataFrame) -> pl.DataFrame:
-    """(pair_id, q_id, other_id, initials, spelled, spelled_out) for the query words that,
-    RUN_MIN to RUN_MAX in a row (a stopword may stand between two), spell a word of the
-    entity's names (`vocabulary`: _couple, other_id): "IRISH REPUBLICAN ARMY" is the IRA of
-    CONTINUITY IRA, "AUTODEFENSAS UNIDAS DE COLOMBIA" the AUC."""
-    c = pl.col
-    empty = pl.DataFrame(schema={"pair_id": loose.schema["pair_id"],
-                                 "q_id": loose.schema["q_id"], "other_id": pl.UInt32,
-                                 "initials": pl.Boolean, "spelled": pl.String,
-                                 "spelled_out": pl.Boolean})
-    # Only pairs with RUN_MIN such words or more have a run of them.
-    words = loose.select("pair_id", "q_id", "entity_id", "tok").filter(
-        pl.len().over("pair_id") >= RUN_MIN).join(
-        positions, on=["pair_id", "q_id"]).sort("pair_id", "q_pos").with_row_index("_row")
-    if words.is_empty():
-        return empty
-    # Plain shifts over rows sorted by pair, each checked to stay in its pair: far cheaper
-    # than shifts within groups over every unmatched word of a million queries.
-    letter = c("tok").str.slice(0, 1)
-    runs = []
-    for length in range(RUN_MIN, RUN_MAX + 1):
-        in_row = [(c("pair_id").shift(-k) == c("pair_id"))
-                  & ((c("q_pos").shift(-k) - c("q_pos").shift(1 - k)) <= 2)
-                  for k in range(1, length)]
-        runs.append(words.select(
-            "_row", "pair_id", "entity_id", pl.lit(length, pl.UInt32).alias("_words"),
-            pl.concat_str([letter.shift(-k) for k in range(length)]).alias("_initials"),
-            pl.all_horizontal(in_row).fill_null(False).alias("_in_row"),
-        ).filter(c("_in_row")).drop("_in_row"))
-    runs = pl.concat(runs)
-    if runs.is_empty():
-        return empty
-    # As many letters as words: the initials of "ANIMAL LOBBY LINITED" fold to "al", a
-    # stopword of the entity's IDARAT AL-'AMN AL-SIYYASI (the real UK donor "Political Animal
-    # Lobby Linited" met POLITICAL SECURITY DIRECTORATE at 0.99).
-    folded = fold_column(runs.select("_initials").unique(), "_initials", "folded")
-    couple = (c("entity_id").hash(1) ^ c("folded").hash(2)).alias("_couple")
-    hits = runs.join(folded, on="_initials").filter(
-        c("folded").str.len_chars() == c("_words")).with_columns(couple).join(
-        vocabulary.select("_couple", "other_id"), on="_couple"
-    ).sort("pair_id", "_row", "other_id").unique(["pair_id", "_row"], keep="first")
-    if hits.is_empty():
-        return empty
-    # The words of each run, by their rows.
-    members = hits.select("pair_id", "_row", "_words", "other_id").with_columns(
-        pl.int_ranges(c("_row"), c("_row") + c("_words")).alias("_member")).explode("_member")
-    members = members.join(words.select(c("_row").alias("_member"), "q_id", "q_latin"),
-                           on="_member").sort("pair_id", "_row", "_member")
-    spelled = members.group_by("pair_id", "_row", maintain_order=True).agg(
-        c("q_latin").str.join(" ").alias("spelled"))
-    return members.join(spelled, on=["pair_id", "_row"]).select(
-        "pair_id", "q_id", "other_id", pl.lit(True).alias("initials"), "spelled",
-        pl.lit(True).alias("spelled_out")).unique(
-        ["pair_id", "q_id"], keep="first", maintain_order=True).cast(
-        {"pair_id": loose.schema["pair_id"], "q_id": loose.schema["q_id"],
-         "other_id": pl.UInt32})
-
-
-def _initials(names: pl.DataFrame, spelling: pl.Series) -> pl.DataFrame:
-    """(entity_id, other_id, tok, initials, spelled) for the initials of names of three words
-    or more, with and without their stopwords, in fold form: "AIG" is ARMAMENT INDUSTRIES
-    GROUP, "PPA" PRODUCTIVE PROJECTS ADMINISTRATION, "MOD" or "MD" MINISTRY OF DEFENSE. And
-    for the initials of RUN_MIN to RUN_MAX words in a row of a longer name (`spelled`: those
-    words): "DTO" of FLORES DRUG TRAFFICKING ORGANIZATION, "NII" of NAUCHNO-ISSLEDOVATELSKIY
-    INSTITUT KVANT, "FSUE SRPE" of FEDERAL STATE UNITARY ENTERPRISE STATE RESEARCH AND
-    PRODUCTION ENTERPRISE BAZALT: of the names of the entities `spelling`, whose pairs have
-    a word short enough to spell them."""
-    c = pl.col
-    stop = list(stopword_keys())
-    words = names.select("entity_id", c("name_id").alias("other_id"), "fold_tokens",
-                         "latin_tokens")
-    spelled = pl.concat([
-        words.select("entity_id", "other_id", c("fold_tokens").alias("words")),
-        words.select("entity_id", "other_id", c("fold_tokens").list.eval(
-            pl.element().filter(~pl.element().is_in(stop))).alias("words")),
-    ]).filter(c("words").list.len() >= 3).select(
-        "entity_id", "other_id",
-        c("words").list.eval(pl.element().str.slice(0, 1)).list.join("").alias("tok"),
-        pl.lit(None, pl.String).alias("spelled"),
-    )
-    # Runs of words with and without the stopwords, short of the whole name.
-    longer = words.filter((c("fold_tokens").list.len() > RUN_MIN)
-                          & c("entity_id").is_in(spelling.unique().implode()))
-    kept_at = c("fold_tokens").list.eval(pl.element().is_in(stop).not_().arg_true())
-    runs = [
-        word_runs(variant, "fold_tokens", range(RUN_MIN, RUN_MAX + 1),
-                  ["entity_id", "other_id", "fold_tokens", "latin_tokens"]).filter(
-            c("length") < c("fold_tokens").list.len()).select(
-            "entity_id", "other_id", c("initials").alias("tok"),
-            c("latin_tokens").list.slice(c("start"), c("length")).list.join(" ")
-            .alias("spelled"))
-        for variant in (longer, longer.with_columns(kept_at.alias("_at")).select(
-            "entity_id", "other_id", c("fold_tokens").list.gather("_at"),
-            c("latin_tokens").list.gather("_at")))
-    ]
-    spelled = pl.concat([spelled, *runs]).unique()
-    return fold_column(spelled, "tok", "folded").select(
-        "entity_id", "other_id", c("folded").alias("tok"), pl.lit(True).alias("initials"),
-        "spelled")
 
 
 def _best_of(cross: pl.DataFrame) -> pl.DataFrame:
