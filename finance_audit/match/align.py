@@ -152,17 +152,19 @@ def token_alignment(
     qt = qt.with_columns((pl.int_range(pl.len(), dtype=pl.UInt32) - c("pair_id").search_sorted(
         c("pair_id"), side="left").cast(pl.UInt32)).alias("pos"))
     classes = token_classes(pl.concat([qt["tok"], rt["tok"]]), index, top)
-    side = classes.select("tok", "id", "len", "first", "key")
+    side = classes.select("tok", "id", "len", "key")
 
     written = list(name_words().stopwords_written)
 
     def ids(frame: pl.DataFrame, prefix: str) -> tuple[pl.DataFrame, pl.DataFrame]:
         """Each word of a name once, and the (pair_id, id, count) of the words it has twice
         or more."""
-        kept = ["id", "len", "first", "key", "latin", *(["pos"] if "pos" in frame.columns else [])]
+        kept = ["id", "len", "key", "latin", *(["pos"] if "pos" in frame.columns else [])]
         rows = join_on_text(frame, side, "tok", how="left").select(
             "pair_id",
             *[c(k).alias(prefix + k) for k in kept],
+            # An initial stands for a name as written, not as folded: "J." is James ("iames").
+            c("latin").str.slice(0, 1).hash().alias(prefix + "first"),
             c("latin").is_in(written).alias(prefix + "stop_written"),
         )
         repeated = rows.group_by("pair_id", prefix + "id").len(prefix + "count").filter(
@@ -340,6 +342,7 @@ def token_alignment(
         # "A. Mahmood" names one word of a person: a lead to review, not a match.
         (c("person").first() & (pl.len() >= 2)
          & ((matched & whole).sum() == 1)).alias("one_name"),
+        (c("initial") & ~matched).any().alias("q_initial_extra"),
         (c("surname") & worded & ~c("patronymic")).any().alias("q_surname_named"),
         (c("surname") & worded & matched).any().alias("q_surname_matched"),
     )
@@ -451,6 +454,9 @@ def token_alignment(
         (~person & c("rare") & ~c("rare_uncommon") & (c("q_words_matched") < 2)
          & (c("q_extra") | c("r_extra"))).alias("everyday_only"),
         (described & same_kind).alias("same_kind"),
+        # A filed initial that fits no listed name the filed name leaves unmatched ("F.
+        # Karimi" / KARIMI, Ali): another person of the same surname.
+        (person & c("q_initial_extra") & c("r_extra")).alias("initial_conflict"),
         # Which name's surname the other lacks: "listed", "filed" or null.
         pl.when(person & c("r_surname_named").fill_null(False)
                 & ~c("r_surname_matched").fill_null(False)).then(pl.lit("listed"))
@@ -601,7 +607,7 @@ def alignment_defaults() -> list[pl.Expr]:
         pl.col("place_conflict").fill_null(False), pl.col("number_conflict").fill_null(False),
         pl.col("line_conflict").fill_null(False), pl.col("coined_long").fill_null(False),
         pl.col("everyday_only").fill_null(False),
-        pl.col("same_kind").fill_null(False),
+        pl.col("same_kind").fill_null(False), pl.col("initial_conflict").fill_null(False),
         pl.col("q_lines").fill_null([]), pl.col("r_lines").fill_null([]),
         pl.col("r_repeated").fill_null([]),
         pl.col("form").fill_null("same words"),

@@ -362,7 +362,7 @@ def _decide(
         .otherwise(name_score)
     )
     # "John Marek" shares two given names with TAYLOR, Mark John, and is not that person.
-    name_score = pl.when(c("surname_left_out").is_not_null()).then(
+    name_score = pl.when(c("surname_left_out").is_not_null() | c("initial_conflict")).then(
         pl.min_horizontal(name_score, pl.lit(SURNAME_LEFT_OUT_CAP))).otherwise(name_score)
     penalties = (
         pl.when(type_conflict).then(settings.type_penalty).otherwise(0.0)
@@ -592,7 +592,8 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             flag(_generic_only(), " (capped at 0.5: only generic words matched)"),
             flag(c("distinctive") & _short_capped(),
                  f" (capped at {SHORT_NAME_CAP}: one short word is all that matched)"),
-            flag(c("strong") & c("one_name") & c("surname_left_out").is_null(),
+            flag(c("strong") & c("one_name") & c("surname_left_out").is_null()
+                 & ~c("initial_conflict"),
                  f" (capped at {ONE_NAME_CAP}: only one name of the person matched)"),
             flag(c("strong") & ~c("one_name") & _everyday_bank(),
                  f" (capped at {ONE_NAME_CAP}: one everyday word is all the names share)"),
@@ -602,7 +603,9 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             .when(c("surname_left_out") == "filed").then(pl.format(
                 " (capped at {}: the listed name lacks the filed surname '{}')",
                 pl.lit(SURNAME_LEFT_OUT_CAP), written_surname(c("q_name"))))
-            .otherwise(pl.lit("")),
+            .otherwise(flag(c("initial_conflict"),
+                            f" (capped at {SURNAME_LEFT_OUT_CAP}: a filed initial fits none of "
+                            "the listed names the filed name leaves out)")),
             flag(c("identifier_match"), "; identifier in common: raised to at least 0.97"),
             flag(c("identifier_conflict"),
                  f"; same kind of identifier, different value: -{settings.identifier_veto}"),

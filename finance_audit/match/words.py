@@ -89,10 +89,9 @@ def name_words() -> NameWords:
 
 
 def token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.DataFrame:
-    """Per unique fold token, in sorted order (`id` is its rank): its weight, length, first
-    letter and class (generic, stopword, place or number), and `key`: one id per place and
-    per number (null for other words), which decides whether two places or numbers are the
-    same."""
+    """Per unique fold token, in sorted order (`id` is its rank): its weight, length and class
+    (generic, stopword, place or number), and `key`: one id per place and per number (null
+    for other words), which decides whether two places or numbers are the same."""
     words = name_words()
     weights = index.token_weights.select(
         pl.col("token").alias("tok"), (pl.col("weight") ** WEIGHT_POWER).alias("w")
@@ -116,7 +115,6 @@ def token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Dat
             "id", "tok",
             pl.col("w").fill_null(top),
             tok.str.len_chars().cast(pl.Int32).alias("len"),
-            tok.str.slice(0, 1).hash().alias("first"),
             tok.is_in(list(words.generic)).alias("generic"),
             tok.is_in(list(words.stopwords)).alias("stop"),
             pl.col("place").is_not_null().alias("place"),
