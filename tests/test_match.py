@@ -266,6 +266,15 @@ def _person(entity_id: str, name: str) -> dict:
     return {**_company(entity_id, name), "kind": "person"}
 
 
+def _persons_resolved(listed: dict[str, str], filed: list[str]) -> pl.DataFrame:
+    """`filed` person names resolved against the listed persons (entity_id: name), with a
+    review band from 0.3, so near misses show with their scores."""
+    index = _index_of([_person(entity_id, name) for entity_id, name in listed.items()],
+                      ("BANK", "GROUP"))
+    return resolve(_queries([(name, "person", None, []) for name in filed]), index,
+                   MatchSettings(possible_threshold=0.3))
+
+
 FILLER_WORDS = ("ALPHA", "BETA", "GAMMA", "DELTA", "OMEGA", "SIGMA", "KAPPA", "ZETA")
 
 
@@ -952,13 +961,11 @@ def test_a_person_filed_without_the_listed_patronymic_is_that_person():
     # the title, 0.83 without it, short of a match. The listed patronymic now costs as a
     # descriptor, and the order-free similarity is taken without it; not when the filed name
     # has a middle name of its own.
-    index = _index_of([_person("deripaska", "DERIPASKA, Oleg Vladimirovich"),
-                       _person("bortnikov", "BORTNIKOV, Aleksandr Vasilievich")], ("BANK", "GROUP"))
-    found = resolve(_queries([("Mr Oleg Deripaska", "person", None, []),
-                              ("Oleg V. Deripaska", "person", None, []),
-                              ("Aleksandr Bortnikov", "person", None, []),
-                              ("BORTNIKOV, Aleksandr Mohammed", "person", None, [])]),
-                    index, MatchSettings(possible_threshold=0.3))
+    found = _persons_resolved(
+        {"deripaska": "DERIPASKA, Oleg Vladimirovich",
+         "bortnikov": "BORTNIKOV, Aleksandr Vasilievich"},
+        ["Mr Oleg Deripaska", "Oleg V. Deripaska", "Aleksandr Bortnikov",
+         "BORTNIKOV, Aleksandr Mohammed"])
     assert found.select("query_id", "entity_id", "score", "decision").rows() == [
         (0, "deripaska", 0.9837, "match"),
         (1, "deripaska", 0.891, "match"),
@@ -974,14 +981,11 @@ def test_a_person_filed_with_a_patronymic_or_middle_names_the_list_lacks_is_that
     # Lavrov" scored 0.71, short of a match. The filed patronymic now costs as the listed one
     # does, and a filed name that holds the whole listed name pays half for its other names,
     # on the tokens alone. Not when a listed word is missing ("Lavrentiev" is not LAVROV).
-    index = _index_of([_person("lavrov", "LAVROV, Sergey"), _person("khalil", "KHALIL, Ahmad"),
-                       _person("rahman", "RAHMAN, Ahmad Said"), _person("karimi", "KARIMI, Said"),
-                       _person("nouri", "NOURI, Ahmad")], ("BANK", "GROUP"))
-    found = resolve(_queries([("Sergei Viktorovich Lavrov", "person", None, []),
-                              ("Ahmad Yusuf Khalil", "person", None, []),
-                              ("Ahmad Said Karimi", "person", None, []),
-                              ("Sergei Viktorovich Lavrentiev", "person", None, [])]),
-                    index, MatchSettings(possible_threshold=0.3))
+    found = _persons_resolved(
+        {"lavrov": "LAVROV, Sergey", "khalil": "KHALIL, Ahmad", "rahman": "RAHMAN, Ahmad Said",
+         "karimi": "KARIMI, Said", "nouri": "NOURI, Ahmad"},
+        ["Sergei Viktorovich Lavrov", "Ahmad Yusuf Khalil", "Ahmad Said Karimi",
+         "Sergei Viktorovich Lavrentiev"])
     best = found.sort("score", descending=True).group_by("query_id", maintain_order=True).first()
     assert best.sort("query_id").select("query_id", "entity_id", "score", "decision").rows() == [
         (0, "lavrov", 0.9302, "match"),
@@ -1004,18 +1008,11 @@ def test_a_filed_person_without_the_listed_surname_is_another_person():
     # filed name is capped below the review band, as is a listed name without the filed
     # surname. A Roman numeral is no surname, and a name all in capitals (as the UN writes
     # them) says not which word is.
-    index = _index_of([_person("taylor", "TAYLOR, Mark John"),
-                       _person("aulaqi", "Anwar AL-AULAQI"), _person("smith", "Peter SMITH III"),
-                       _person("nabi", "MOHAMMED OMAR GHULAM NABI"),
-                       _person("tomas", "Adrian TOMAS")], ("BANK", "GROUP"))
-    found = resolve(_queries([("Mr John Marek", "person", None, []),
-                              ("Mark Taylor", "person", None, []),
-                              ("Anwar Ali", "person", None, []),
-                              ("Anwar Aulaqi", "person", None, []),
-                              ("Peter Smith", "person", None, []),
-                              ("Mohammed Ghulam", "person", None, []),
-                              ("Händel, Thomas", "person", None, [])]),
-                    index, MatchSettings(possible_threshold=0.3))
+    found = _persons_resolved(
+        {"taylor": "TAYLOR, Mark John", "aulaqi": "Anwar AL-AULAQI", "smith": "Peter SMITH III",
+         "nabi": "MOHAMMED OMAR GHULAM NABI", "tomas": "Adrian TOMAS"},
+        ["Mr John Marek", "Mark Taylor", "Anwar Ali", "Anwar Aulaqi", "Peter Smith",
+         "Mohammed Ghulam", "Händel, Thomas"])
     assert found.select("query_id", "entity_id", "score", "decision").rows() == [
         (0, "taylor", 0.6, "possible"),
         (1, "taylor", 0.8764, "match"),
@@ -1042,15 +1039,9 @@ def test_a_filed_initial_fits_a_listed_name_as_written_or_names_another_person()
     # at 0.73, though F is not Ali. An initial that fits none of the listed names the filed
     # name leaves out now caps the score below the review band. An initial fits a name as
     # written: "J." is John and Jozo, "C." Charles, though they fold to "iohn" and "karles".
-    index = _index_of([_person("karimi", "KARIMI, Ali"), _person("smith", "SMITH, Charles John"),
-                       _person("peric", "PERIC, Jozo")], ("BANK", "GROUP"))
-    found = resolve(_queries([("F. Karimi", "person", None, []),
-                              ("A. Karimi", "person", None, []),
-                              ("J. Smith", "person", None, []),
-                              ("C. J. Smith", "person", None, []),
-                              ("P. Smith", "person", None, []),
-                              ("J. Peric", "person", None, [])]),
-                    index, MatchSettings(possible_threshold=0.3))
+    found = _persons_resolved(
+        {"karimi": "KARIMI, Ali", "smith": "SMITH, Charles John", "peric": "PERIC, Jozo"},
+        ["F. Karimi", "A. Karimi", "J. Smith", "C. J. Smith", "P. Smith", "J. Peric"])
     assert found.select("query_id", "entity_id", "score", "decision").rows() == [
         (0, "karimi", 0.6, "possible"),
         (1, "karimi", 0.7967, "possible"),
