@@ -366,6 +366,7 @@ def token_alignment(
         # Thomas", as the German register writes it, / Adrian TOMAS).
         (c("surname") & worded & ~c("patronymic")).any().alias("r_surname_named"),
         (c("surname") & worded & matched).any().alias("r_surname_matched"),
+        (c("surname") & worded & ~c("patronymic") & ~matched).any().alias("r_surname_unmatched"),
     )
     # Each query token earns its weight times its best similarity (a typo costs a little, a
     # different word most of its weight); what the registry name has beyond the query costs
@@ -457,6 +458,12 @@ def token_alignment(
         # A filed initial that fits no listed name the filed name leaves unmatched ("F.
         # Karimi" / KARIMI, Ali): another person of the same surname.
         (person & c("q_initial_extra") & c("r_extra")).alias("initial_conflict"),
+        # A listed surname of two words, one of them matched, the other in place of a filed
+        # name the list lacks ("Sergio Humberto Ramirez Ramirez" / RAMIREZ AGUIRRE, Sergio
+        # Humberto): a cousin, not the person. A lead for review, not a match.
+        (person & c("r_surname_matched").fill_null(False)
+         & c("r_surname_unmatched").fill_null(False) & c("q_naming_extra"))
+        .alias("surname_conflict"),
         # Which name's surname the other lacks: "listed", "filed" or null.
         pl.when(person & c("r_surname_named").fill_null(False)
                 & ~c("r_surname_matched").fill_null(False)).then(pl.lit("listed"))
@@ -608,6 +615,7 @@ def alignment_defaults() -> list[pl.Expr]:
         pl.col("line_conflict").fill_null(False), pl.col("coined_long").fill_null(False),
         pl.col("everyday_only").fill_null(False),
         pl.col("same_kind").fill_null(False), pl.col("initial_conflict").fill_null(False),
+        pl.col("surname_conflict").fill_null(False),
         pl.col("q_lines").fill_null([]), pl.col("r_lines").fill_null([]),
         pl.col("r_repeated").fill_null([]),
         pl.col("form").fill_null("same words"),

@@ -65,6 +65,7 @@ TIER1_KEEP_BY_KEYS = 1  # and the best by the summed weight of the keys it share
 SHORT_NAME_CAP = 0.6
 ONE_NAME_CAP = 0.8
 SURNAME_LEFT_OUT_CAP = 0.6  # below the review band: a filed person without the listed surname
+SURNAME_CONFLICT_CAP = 0.8  # a word of the listed surname in place of another: for review
 PLACE_CONFLICT_PENALTY = 0.2
 LINE_CONFLICT_PENALTY = 0.2
 TRADE_LEFT_OUT_PENALTY = 0.2
@@ -364,6 +365,8 @@ def _decide(
     # "John Marek" shares two given names with TAYLOR, Mark John, and is not that person.
     name_score = pl.when(c("surname_left_out").is_not_null() | c("initial_conflict")).then(
         pl.min_horizontal(name_score, pl.lit(SURNAME_LEFT_OUT_CAP))).otherwise(name_score)
+    name_score = pl.when(c("surname_conflict")).then(
+        pl.min_horizontal(name_score, pl.lit(SURNAME_CONFLICT_CAP))).otherwise(name_score)
     penalties = (
         pl.when(type_conflict).then(settings.type_penalty).otherwise(0.0)
         + pl.when(country_conflict).then(settings.country_penalty).otherwise(0.0)
@@ -593,7 +596,7 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             flag(c("distinctive") & _short_capped(),
                  f" (capped at {SHORT_NAME_CAP}: one short word is all that matched)"),
             flag(c("strong") & c("one_name") & c("surname_left_out").is_null()
-                 & ~c("initial_conflict"),
+                 & ~c("initial_conflict") & ~c("surname_conflict"),
                  f" (capped at {ONE_NAME_CAP}: only one name of the person matched)"),
             flag(c("strong") & ~c("one_name") & _everyday_bank(),
                  f" (capped at {ONE_NAME_CAP}: one everyday word is all the names share)"),
@@ -606,6 +609,10 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             .otherwise(flag(c("initial_conflict"),
                             f" (capped at {SURNAME_LEFT_OUT_CAP}: a filed initial fits none of "
                             "the listed names the filed name leaves out)")),
+            pl.when(c("surname_conflict")).then(pl.format(
+                " (capped at {}: the filed name has another name in place of a word of the "
+                "listed surname '{}')", pl.lit(SURNAME_CONFLICT_CAP), written_surname(c("r_name"))))
+            .otherwise(pl.lit("")),
             flag(c("identifier_match"), "; identifier in common: raised to at least 0.97"),
             flag(c("identifier_conflict"),
                  f"; same kind of identifier, different value: -{settings.identifier_veto}"),
