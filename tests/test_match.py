@@ -1275,17 +1275,23 @@ def test_administrative_merchant_and_cambio_are_administration_commercial_and_ex
 
 def test_descriptors_that_name_one_kind_of_body_cost_less():
     # The lists write FATEMIYOUN DIVISION also as "FATEMIYOUN BATTALION": two descriptors,
-    # both a military unit, cost 0.3 of their weight, where two kinds of body cost 0.6.
+    # both a military unit, cost 0.3 of their weight, where two kinds of body cost 0.6. So do
+    # a HOUSE and a FIRM ("RAZAVI BROKERAGE HOUSE" is RAZAVI BROKERAGE FIRM), now that a house
+    # is a descriptor: it was a word of the name, and the pair scored 0.62.
     index = _index_of([
         _company("fatemiyoun", "FATEMIYOUN DIVISION"),
         _company("malek", "MALEK ASHTAR UNIVERSITY"),
-    ], ("DIVISION", "BATTALION", "UNIVERSITY", "FACTORY"))
+        _company("razavi", "RAZAVI BROKERAGE FIRM"),
+    ], ("DIVISION", "BATTALION", "UNIVERSITY", "FACTORY", "HOUSE", "FIRM"))
     found = resolve(_queries([
         ("FATEMIYOUN BATTALION", "org", None, []),
         ("MALEK ASHTAR FACTORY", "org", None, []),
+        ("RAZAVI BROKERAGE HOUSE", "org", None, []),
     ]), index).sort("query_id")
     assert found.select("query_id", "entity_id", "score").rows() == [
-        (0, "fatemiyoun", 0.9699), (1, "malek", 0.9681)]
+        (0, "fatemiyoun", 0.9611), (1, "malek", 0.9588), (2, "razavi", 0.9669)]
+    assert ("(only descriptors differ, and name one kind of body or one line of business: they "
+            "cost 0.3 of their weight)") in found["explanation"][2]
     assert ("(only descriptors differ, and name one kind of body or one line of business: they "
             "cost 0.3 of their weight)") in found["explanation"][0]
     assert "(only descriptors differ: they cost 0.6 of their weight)" in found["explanation"][1]
