@@ -1010,9 +1010,9 @@ def test_a_filed_person_without_the_listed_surname_is_another_person():
     # them) says not which word is.
     found = _persons_resolved(
         {"taylor": "TAYLOR, Mark John", "aulaqi": "Anwar AL-AULAQI", "smith": "Peter SMITH III",
-         "nabi": "MOHAMMED OMAR GHULAM NABI", "tomas": "Adrian TOMAS"},
+         "nabi": "MOHAMMED OMAR GHULAM NABI", "tomas": "Adrian TOMAS", "hutt": "HUTT, Jane"},
         ["Mr John Marek", "Mark Taylor", "Anwar Ali", "Anwar Aulaqi", "Peter Smith",
-         "Mohammed Ghulam", "Händel, Thomas"])
+         "Mohammed Ghulam", "Händel, Thomas", "Jane Hutt AM", "Jane Hutt FRSA"])
     assert found.select("query_id", "entity_id", "score", "decision").rows() == [
         (0, "taylor", 0.6, "possible"),
         (1, "taylor", 0.8764, "match"),
@@ -1021,6 +1021,8 @@ def test_a_filed_person_without_the_listed_surname_is_another_person():
         (4, "smith", 0.9531, "match"),
         (5, "nabi", 0.7995, "possible"),
         (6, "tomas", 0.6, "possible"),
+        (7, "hutt", 1.0, "match"),
+        (8, "hutt", 0.8, "possible"),
     ]
     assert found["explanation"][0] == (
         "'Mr John Marek' vs name 'TAYLOR, Mark John' of TAYLOR, Mark John: tokens [john=john "
@@ -1029,9 +1031,12 @@ def test_a_filed_person_without_the_listed_surname_is_another_person():
         "'TAYLOR') => 0.6 (possible: review)")
     assert "the listed surname 'AL-AULAQI'" in found["explanation"][2]
     assert not any("surname" in e for e in found["explanation"][3:6])
-    # The German register writes the surname first, before a comma, as OFAC does.
+    # The German register writes the surname first, before a comma, as OFAC does. But filers
+    # write letters after a name in capitals too: in a filed name capitals are no surname
+    # ("FRSA" is not one the listed name lacks), and AM (a Welsh assembly member) is an honour.
     assert "(capped at 0.6: the listed name lacks the filed surname 'Händel')" in (
         found["explanation"][6])
+    assert not any("surname" in e for e in found["explanation"][7:])
 
 
 def test_another_name_in_place_of_a_word_of_the_listed_surname_is_a_lead_for_review():

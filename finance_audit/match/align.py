@@ -244,7 +244,7 @@ def token_alignment(
         .with_columns((c("generic") | (c("r_generic").fill_null(False)
                                        & (c("sim") >= TOKEN_MATCH))).alias("generic"))
         .drop("r_generic")
-        .join(surnames(pairs, "q_name", "qt"), on=["pair_id", "qt"], how="left",
+        .join(surnames(pairs, "q_name", "qt", listed=False), on=["pair_id", "qt"], how="left",
               maintain_order="left")
         .with_columns(c("surname").fill_null(False))
         .with_columns(as_written("q_stop_written"))
@@ -257,7 +257,7 @@ def token_alignment(
         .sort("pair_id", "r_id")
         .join(classes.rename({"id": "r_id", "tok": "rt"}), on="r_id", how="left",
               maintain_order="left")
-        .join(surnames(pairs, "r_name", "rt"), on=["pair_id", "rt"], how="left",
+        .join(surnames(pairs, "r_name", "rt", listed=True), on=["pair_id", "rt"], how="left",
               maintain_order="left")
         .with_columns(c("surname").fill_null(False))
         .with_columns(as_written("r_stop_written"))

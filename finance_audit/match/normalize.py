@@ -47,7 +47,10 @@ _TITLES = (
     *_MEN_TITLES, *_WOMEN_TITLES, "mx", "dr", "prof", "professor", "rt hon", "the rt hon",
     "right hon", "the right hon", "the hon", "rev", "revd", "the rev", "cllr",
 )  # not "Hon" (HON HAI), "Ing" (ING BANK), "Earl" or "Baron": names as often
-_HONOURS = ("obe", "cbe", "mbe", "kbe", "dbe", "gbe", "qc", "kc", "mp", "mep", "msp")
+# AM and MLA: members of the Welsh and Northern Irish assemblies; DL: a deputy lieutenant (the
+# UK registers write "Jane Hutt AM", "... DL").
+_HONOURS = ("obe", "cbe", "mbe", "kbe", "dbe", "gbe", "qc", "kc", "mp", "mep", "msp", "am", "mla",
+            "dl")
 # "Ms" only as a title is written: MS AMLIN is a company. The UK's PEF exports write "na" (no
 # title) where the title goes: "na Barbara Follett", 1,228 names.
 TITLES_AT_START = (r"^(?:(?:(?i:" + "|".join(t.replace(" ", r"\.?\s+") for t in _TITLES)

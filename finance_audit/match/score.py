@@ -602,16 +602,17 @@ def explanation(settings: MatchSettings) -> pl.Expr:
                  f" (capped at {ONE_NAME_CAP}: one everyday word is all the names share)"),
             pl.when(c("surname_left_out") == "listed").then(pl.format(
                 " (capped at {}: the filed name lacks the listed surname '{}')",
-                pl.lit(SURNAME_LEFT_OUT_CAP), written_surname(c("r_name"))))
+                pl.lit(SURNAME_LEFT_OUT_CAP), written_surname(c("r_name"), listed=True)))
             .when(c("surname_left_out") == "filed").then(pl.format(
                 " (capped at {}: the listed name lacks the filed surname '{}')",
-                pl.lit(SURNAME_LEFT_OUT_CAP), written_surname(c("q_name"))))
+                pl.lit(SURNAME_LEFT_OUT_CAP), written_surname(c("q_name"), listed=False)))
             .otherwise(flag(c("initial_conflict"),
                             f" (capped at {SURNAME_LEFT_OUT_CAP}: a filed initial fits none of "
                             "the listed names the filed name leaves out)")),
             pl.when(c("surname_conflict")).then(pl.format(
                 " (capped at {}: the filed name has another name in place of a word of the "
-                "listed surname '{}')", pl.lit(SURNAME_CONFLICT_CAP), written_surname(c("r_name"))))
+                "listed surname '{}')", pl.lit(SURNAME_CONFLICT_CAP),
+                written_surname(c("r_name"), listed=True)))
             .otherwise(pl.lit("")),
             flag(c("identifier_match"), "; identifier in common: raised to at least 0.97"),
             flag(c("identifier_conflict"),

@@ -132,24 +132,28 @@ def token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Dat
     )
 
 
-def written_surname(name: pl.Expr) -> pl.Expr:
+def written_surname(name: pl.Expr, *, listed: bool) -> pl.Expr:
     """The surname of a person's name that says which it is: the words before a comma
-    ("TAYLOR, Mark John", "Händel, Thomas"), or the words written in capitals among others
-    ("Mark John TAYLOR"); else null (most UN names are all capitals, and say not)."""
+    ("TAYLOR, Mark John", "Händel, Thomas"), or, in a `listed` name, the words written in
+    capitals among others ("Mark John TAYLOR"); else null (most UN names are all capitals,
+    and say not). Filers write letters after a name in capitals too ("John Smith FRSA", "Jane
+    Hutt AM"): in a filed name, capitals say nothing of the surname."""
     capitals = name.str.split(" ").list.eval(pl.element().filter(
         pl.element().str.contains(SURNAME_IN_CAPITALS)
         & ~pl.element().str.contains(ROMAN_NUMERAL))).list.join(" ")
-    surname = (pl.when(name.str.contains(",")).then(name.str.extract(r"^([^,]+),", 1))
-               .when(name.str.contains(r"\p{Ll}")).then(capitals))
+    surname = pl.when(name.str.contains(",")).then(name.str.extract(r"^([^,]+),", 1))
+    if listed:
+        surname = surname.when(name.str.contains(r"\p{Ll}")).then(capitals)
     return pl.when(surname.str.contains(r"\p{L}")).then(surname.str.strip_chars())
 
 
-def surnames(pairs: pl.DataFrame, name: str, token: str) -> pl.DataFrame:
+def surnames(pairs: pl.DataFrame, name: str, token: str, *, listed: bool) -> pl.DataFrame:
     """(pair_id, `token`, surname): the fold words of the surname that column `name` of each
     person's pair writes as one (`written_surname`)."""
     c = pl.col
     written = pairs.filter(c("kind") == "person").select(
-        "pair_id", written_surname(c(name)).alias("surname")).drop_nulls("surname")
+        "pair_id", written_surname(c(name), listed=listed).alias("surname")
+    ).drop_nulls("surname")
     if written.is_empty():
         return pl.DataFrame(schema={"pair_id": pl.UInt32, token: pl.String,
                                     "surname": pl.Boolean})
