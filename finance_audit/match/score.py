@@ -14,7 +14,11 @@ differ on both sides cost in full. Places and numbers match only when the same (
 whole listed name says where it sits ("Bank Melli Iran, Hamburg Branch") and costs as a
 descriptor; so does a person's patronymic that one name gives and the other leaves out ("Oleg
 Deripaska", "Sergei Viktorovich Lavrov"), and a filed person's name that holds the whole listed
-name pays half for its other names ("John Michael Smith" / SMITH, John).
+name pays half for its other names ("John Michael Smith" / SMITH, John). A person's name
+without any word of the surname the other writes as one ("TAYLOR, Mark John" for a filed "John
+Marek"), or with a filed initial that fits none of the listed names it leaves out ("F. Karimi" /
+KARIMI, Ali), is another person's: below the review band; another name in place of one word of
+a listed surname of two is a relative's: a lead for review.
 An organisation's query word that the name lacks but another name of the same entity holds
 costs nothing, and proves nothing. A match needs at least one matched token that is not a
 generic word, so "CORP" or "Bank of the West" never match on the generic part, unless the names
