@@ -459,8 +459,8 @@ def token_alignment(
         # Karimi" / KARIMI, Ali): another person of the same surname.
         (person & c("q_initial_extra") & c("r_extra")).alias("initial_conflict"),
         # A listed surname of two words, one of them matched, the other in place of a filed
-        # name the list lacks ("Sergio Humberto Ramirez Ramirez" / RAMIREZ AGUIRRE, Sergio
-        # Humberto): a cousin, not the person. A lead for review, not a match.
+        # name the list lacks ("DEL MOHAMED PUENTE, Ramon Antonio" / DEL ROSARIO PUENTE, Ramon
+        # Antonio): a relative, not the person. A lead for review, not a match.
         (person & c("r_surname_matched").fill_null(False)
          & c("r_surname_unmatched").fill_null(False) & c("q_naming_extra"))
         .alias("surname_conflict"),

@@ -68,8 +68,9 @@ TIER1_KEEP = 3
 TIER1_KEEP_BY_KEYS = 1  # and the best by the summed weight of the keys it shares
 SHORT_NAME_CAP = 0.6
 ONE_NAME_CAP = 0.8
-SURNAME_LEFT_OUT_CAP = 0.6  # below the review band: a filed person without the listed surname
-SURNAME_CONFLICT_CAP = 0.8  # a word of the listed surname in place of another: for review
+# Below the review band: the names are two persons' (a surname or an initial left out).
+ANOTHER_PERSON_CAP = 0.6
+RELATIVE_CAP = 0.8  # another name in place of a word of the listed surname: for review
 PLACE_CONFLICT_PENALTY = 0.2
 LINE_CONFLICT_PENALTY = 0.2
 TRADE_LEFT_OUT_PENALTY = 0.2
@@ -368,9 +369,9 @@ def _decide(
     )
     # "John Marek" shares two given names with TAYLOR, Mark John, and is not that person.
     name_score = pl.when(c("surname_left_out").is_not_null() | c("initial_conflict")).then(
-        pl.min_horizontal(name_score, pl.lit(SURNAME_LEFT_OUT_CAP))).otherwise(name_score)
+        pl.min_horizontal(name_score, pl.lit(ANOTHER_PERSON_CAP))).otherwise(name_score)
     name_score = pl.when(c("surname_conflict")).then(
-        pl.min_horizontal(name_score, pl.lit(SURNAME_CONFLICT_CAP))).otherwise(name_score)
+        pl.min_horizontal(name_score, pl.lit(RELATIVE_CAP))).otherwise(name_score)
     penalties = (
         pl.when(type_conflict).then(settings.type_penalty).otherwise(0.0)
         + pl.when(country_conflict).then(settings.country_penalty).otherwise(0.0)
@@ -606,16 +607,16 @@ def explanation(settings: MatchSettings) -> pl.Expr:
                  f" (capped at {ONE_NAME_CAP}: one everyday word is all the names share)"),
             pl.when(c("surname_left_out") == "listed").then(pl.format(
                 " (capped at {}: the filed name lacks the listed surname '{}')",
-                pl.lit(SURNAME_LEFT_OUT_CAP), written_surname(c("r_name"), listed=True)))
+                pl.lit(ANOTHER_PERSON_CAP), written_surname(c("r_name"), listed=True)))
             .when(c("surname_left_out") == "filed").then(pl.format(
                 " (capped at {}: the listed name lacks the filed surname '{}')",
-                pl.lit(SURNAME_LEFT_OUT_CAP), written_surname(c("q_name"), listed=False)))
+                pl.lit(ANOTHER_PERSON_CAP), written_surname(c("q_name"), listed=False)))
             .otherwise(flag(c("initial_conflict"),
-                            f" (capped at {SURNAME_LEFT_OUT_CAP}: a filed initial fits none of "
+                            f" (capped at {ANOTHER_PERSON_CAP}: a filed initial fits none of "
                             "the listed names the filed name leaves out)")),
             pl.when(c("surname_conflict")).then(pl.format(
                 " (capped at {}: the filed name has another name in place of a word of the "
-                "listed surname '{}')", pl.lit(SURNAME_CONFLICT_CAP),
+                "listed surname '{}')", pl.lit(RELATIVE_CAP),
                 written_surname(c("r_name"), listed=True)))
             .otherwise(pl.lit("")),
             flag(c("identifier_match"), "; identifier in common: raised to at least 0.97"),
