@@ -482,10 +482,28 @@ def test_a_countrys_long_name_is_read_as_the_country():
         "UNITED STATES STEEL", "Islamic Republic News Agency",
     ]))
     assert out["fold"].to_list() == [
-        "lav enforkement forkes of iran", "irans lav enforkement forkes",
+        "lav enforkement forkes of iran", "iran lav enforkement forkes",
         "korea ministri of foreign trade", "bank of belarus",
         "amerika stel", "islamik republik nevs agenki",
     ]
+
+
+def test_an_english_possessive_is_the_owners_name():
+    # OFAC lists IRAN'S LAW ENFORCEMENT FORCES and EGYPT'S SOLDIERS as aliases: "Iran's" is
+    # Iran, and "IRANS" was no word of LAW ENFORCEMENT FORCES OF ... IRAN. A one-letter word
+    # before the apostrophe is a name's own ("O'Sullivan", "D'Souza"), as is an apostrophe
+    # inside a word ("JAMA'AT").
+    out = normalize_names(pl.Series(["EGYPT'S SOLDIERS", "Sainsbury’s Supermarkets Ltd",
+                                     "Mr Sean O'Sullivan", "JAMA'AT AL-JIHAD"]))
+    assert out["fold"].to_list() == ["egipt solders", "sainsburi supermarkek",
+                                     "sean osulivan", "iamat al ihad"]
+    scored = score_pairs(pl.DataFrame({
+        "left": ["IRAN'S LAW ENFORCEMENT FORCES"],
+        "right": ["LAW ENFORCEMENT FORCES OF THE ISLAMIC REPUBLIC OF IRAN"],
+        "kind": ["organization"],
+    }))
+    assert scored["match"].to_list() == [True]
+    assert "iran=iran 1.0" in scored["explanation"][0]
 
 
 def test_a_two_letter_word_keeps_its_spelling():

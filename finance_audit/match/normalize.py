@@ -403,6 +403,9 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
         # Chinese exporters abbreviate "import and export" ("GOLDEN SUN I/E DALIAN").
         .str.replace_all(r"\bi\s*/\s*e\b", "import export")
         .str.replace_all(r"\bimp\.?\s*(&|/|and)\s*exp\b\.?", "import $1 export")
+        # An English possessive is the owner's name ("IRAN'S LAW ENFORCEMENT FORCES" for
+        # LAW ENFORCEMENT FORCES OF ... IRAN, "EGYPT'S SOLDIERS").
+        .str.replace_all(r"(\p{L}{2})['’]s\b", "$1")
         .str.replace_all(r"[.'’ʼ`´]", "")
         .str.replace_all(r"[^\p{L}\p{N}]+", " ")
         .alias("_clean")
