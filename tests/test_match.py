@@ -18,6 +18,7 @@ from finance_audit.match.normalize import normalize_names
 from finance_audit.match.resolve import QUERY_SCHEMA, resolve
 from finance_audit.match.score import MatchSettings, score_pairs
 from finance_audit.match.words import name_words
+from finance_audit.resolution import score_pair_file
 from finance_audit.store import Store
 from tests.conftest import SCENARIOS
 
@@ -727,6 +728,27 @@ def test_an_ezafe_written_on_to_a_translated_word_comes_off():
         ["kompani", "dodeh", "fam", "sadaf"],
         ["organization", "industres", "defa"],
     ]
+
+
+def test_turkish_abbreviations_and_a_leading_sherkat_are_written_out(tmp_path):
+    # OFAC lists PROFESYONELLER ELEKTRONIK TIC ITH VE IHR LTD. STI (trade, import and export
+    # limited company) beside PROFESYONELLER ELEKTRONIK TICARET, and SHERKAT-E SARRAFI SINA
+    # ("company" first, as Persian writes it) beside SINA CURRENCY EXCHANGE COMPANY.
+    out = normalize_names(pl.Series(["PROFESYONELLER ELEKTRONIK TIC ITH VE IHR LTD. STI",
+                                     "SHERKAT-E SARRAFI SINA"]))
+    assert out.select("legal_form", "fold_tokens").rows() == [
+        ("llc", ["profesoneler", "elektroniks", "trade", "import", "and", "eksport"]),
+        ("corporation", ["ekskange", "sina"]),
+    ]
+    # Weighed as `match` weighs words: among the default registry's names.
+    scored = score_pair_file(pl.DataFrame({
+        "left": ["PROFESYONELLER ELEKTRONIK TIC ITH VE IHR LTD. STI", "SHERKAT-E SARRAFI SINA"],
+        "right": ["PROFESYONELLER ELEKTRONIK TICARET", "SINA CURRENCY EXCHANGE COMPANY"],
+        "kind": ["organization"] * 2,
+    }), db=tmp_path / "none.duckdb")
+    assert scored["score"].to_list() == [0.8573, 0.9851]
+    assert "tic=ticaret 1.0" in scored["explanation"][0]
+    assert "(a short form of the listed name" in scored["explanation"][1]
 
 
 def test_one_bodys_other_names_never_dominate_each_other():
