@@ -1413,6 +1413,42 @@ def test_words_in_a_row_whose_initials_are_a_word_of_the_name_cost_nothing():
             in found["explanation"][0])
 
 
+def test_words_that_spell_the_filers_own_acronym_are_no_evidence_of_a_listed_one():
+    # The real German donor "MKB Medizinische Kliniken Betriebsgesellschaft mbH" writes its
+    # acronym and what it stands for. Its three words were taken for the listed MKB (the
+    # Hungarian bank, whose MKB is MAGYAR KULKERESKEDELMI BANK): they cost nothing, as if the
+    # filer had spelled out the bank's name. Without its own acronym, a run of words still
+    # spells a listed one.
+    scored = score_pairs(pl.DataFrame({
+        "left": ["MKB Medizinische Kliniken Betriebsgesellschaft mbH",
+                 "Continuity Irish Republican Army"],
+        "right": ["MKB", "CONTINUITY IRA"],
+        "kind": ["organization"] * 2,
+    }))
+    assert scored["score"].to_list() == [0.0795, 0.8313]  # 0.5117 and 0.8313 before
+    assert "medizinische≠— 0.0" in scored["explanation"][0]
+    assert "whose initials are" not in scored["explanation"][0]
+    assert ("irish of 'irish republican army', whose initials are a word of 'CONTINUITY IRA'"
+            in scored["explanation"][1])
+
+
+def test_a_listed_banks_trade_is_finance_though_its_name_does_not_say_so():
+    # Access Bank's UK company is ACCESS UK LTD in the bank registries; the real UK donor
+    # "Access Industries (UK) Ltd" is an industrial holding. Only a descriptor differed, and
+    # the pair scored 0.95. A filed trade of a bank's own ("Access Finance UK Ltd") is no
+    # conflict.
+    index = _index_of([{**_company("access", "ACCESS UK LTD"), "kind": "bank"}],
+                      ("BANK", "GROUP", "INDUSTRIES", "FINANCE"))
+    found = resolve(_queries([("Access Industries (UK) Ltd", "org", None, []),
+                              ("Access Finance UK Ltd", "org", None, [])]),
+                    index, MatchSettings(possible_threshold=0.3)).filter(
+        pl.col("entity_id") == "access").sort("query_id")
+    assert found.select("query_id", "score", "decision").rows() == [
+        (0, 0.7806, "possible"), (1, 0.9806, "match")]
+    assert ("the names name different lines of business (making / finance): -0.2"
+            in found["explanation"][0])
+
+
 def test_a_registry_name_is_found_by_the_initials_of_words_in_a_row_and_another_word():
     # "FLORES DTO" never reached FLORES DRUG TRAFFICKING ORGANIZATION: "flores" and "dto" are
     # each too common to block on, and the pair of them was no key of the listed name.

@@ -140,7 +140,8 @@ def token_alignment(
     top = top ** WEIGHT_POWER
     c = pl.col
     person_pairs = pairs.select("pair_id", (c("kind") == "person").alias("person"))
-    forms_differ = pairs.select("pair_id", legal_form_conflict().alias("forms_differ"))
+    forms_differ = pairs.select("pair_id", legal_form_conflict().alias("forms_differ"),
+                                (c("kind") == "bank").alias("listed_bank"))
     qt = pairs.select("pair_id", c("q_fold_tokens").alias("tok"), c("q_latin_tokens").alias(
         "latin")).explode("tok", "latin").drop_nulls("tok")
     rt = pairs.select("pair_id", c("r_fold_tokens").alias("tok"), c("r_latin_tokens").alias(
@@ -434,6 +435,10 @@ def token_alignment(
         c("r_lines").fill_null([]), c("r_kinds").fill_null([]), c("r_tokens").fill_null(0),
         c("r_repeated").fill_null([]),
     ).with_columns(
+        pl.when(c("listed_bank") & (c("r_lines").list.len() == 0))
+        .then(pl.lit(["finance"], dtype=pl.List(pl.String))).otherwise(c("r_lines"))
+        .alias("r_business"),
+    ).with_columns(
         (c("q_sum") / (c("q_sum") + pl.when(middle_names).then(
             c("u_q_kin") - (1.0 - EXTRA_QUERY_COST_MIDDLE_NAMES) * c("u_q_kin_extra"))
                        .when(person & ~c("r_extra")).then(query_cost * c("u_q_kin"))
@@ -445,9 +450,11 @@ def token_alignment(
         (~person & c("q_place_extra") & c("r_place_extra")).alias("place_conflict"),
         (~person & c("q_number_extra") & c("r_number_extra")).alias("number_conflict"),
         # Each name keeps a trade the other lacks, and none is the same trade ("CREDIT" /
-        # "AVIATION"): two bodies of one family name, not one body.
-        (~person & (c("q_lines").list.len() > 0) & (c("r_lines").list.len() > 0)
-         & (c("q_lines").list.set_intersection("r_lines").list.len() == 0))
+        # "AVIATION"): two bodies of one family name, not one body. A listed bank's trade is
+        # finance, though its name may not say so ("Access Industries (UK) Ltd", a UK donor,
+        # is not Access Bank's ACCESS UK LTD).
+        (~person & (c("q_lines").list.len() > 0) & (c("r_business").list.len() > 0)
+         & (c("q_lines").list.set_intersection("r_business").list.len() == 0))
         .alias("line_conflict"),
         (coined_long_form & ~described).alias("coined_long"),
         # One everyday word in common, and no other ("Progress" / PROGRESS BANK, "Metro" /
@@ -483,7 +490,7 @@ def token_alignment(
         # naming words ("SANOVERA" of "SANOVERA PHARM COMPANY"): scored as words that differ.
         .when(~person & ~c("q_extra") & one_word_of_many).then(pl.lit("one word of the name"))
         .otherwise(pl.lit("words differ")).alias("form"),
-    ).drop("person", "forms_differ")
+    ).drop("person", "forms_differ", "listed_bank")
     return features, Alignment(
         best_q.select("pair_id", "q_id", "r_id", "sim", "elsewhere", "initials", "spelled",
                       "spelled_out"),

@@ -58,7 +58,9 @@ def in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFram
     )
     # Words in a row spelling a word of the entity's names; a word that another name holds
     # is explained by that name.
-    spelled_out = _spelled_out(loose, positions, vocabulary.filter(~c("initials"))).join(
+    own_words = pairs.select("pair_id", c("q_fold_tokens").alias("folded")).explode("folded")
+    spelled_out = _spelled_out(loose, positions, vocabulary.filter(~c("initials")),
+                               own_words).join(
         found.select("pair_id", "q_id"), on=["pair_id", "q_id"], how="anti")
     found = pl.concat([found, spelled_out], how="vertical_relaxed").join(
         others.select(c("name_id").alias("other_id"), c("name").alias("elsewhere")),
@@ -70,12 +72,15 @@ def in_other_names(best: pl.DataFrame, pairs: pl.DataFrame, classes: pl.DataFram
         .alias("r_id"))
 
 
-def _spelled_out(loose: pl.DataFrame, positions: pl.DataFrame,
-                 vocabulary: pl.DataFrame) -> pl.DataFrame:
+def _spelled_out(loose: pl.DataFrame, positions: pl.DataFrame, vocabulary: pl.DataFrame,
+                 own_words: pl.DataFrame) -> pl.DataFrame:
     """(pair_id, q_id, other_id, initials, spelled, spelled_out) for the query words that,
     RUN_MIN to RUN_MAX in a row (a stopword may stand between two), spell a word of the
     entity's names (`vocabulary`: _couple, other_id): "IRISH REPUBLICAN ARMY" is the IRA of
-    CONTINUITY IRA, "AUTODEFENSAS UNIDAS DE COLOMBIA" the AUC."""
+    CONTINUITY IRA, "AUTODEFENSAS UNIDAS DE COLOMBIA" the AUC. Not words that spell a word
+    the query itself holds (`own_words`: pair_id, folded): they spell out the filer's own
+    acronym ("MKB Medizinische Kliniken Betriebsgesellschaft mbH", a German donor, is not the
+    Hungarian MKB Bank, though both are MKB)."""
     c = pl.col
     empty = pl.DataFrame(schema={"pair_id": loose.schema["pair_id"],
                                  "q_id": loose.schema["q_id"], "other_id": pl.UInt32,
@@ -109,7 +114,8 @@ def _spelled_out(loose: pl.DataFrame, positions: pl.DataFrame,
     folded = fold_column(runs.select("_initials").unique(), "_initials", "folded")
     couple = (c("entity_id").hash(1) ^ c("folded").hash(2)).alias("_couple")
     hits = runs.join(folded, on="_initials").filter(
-        c("folded").str.len_chars() == c("_words")).with_columns(couple).join(
+        c("folded").str.len_chars() == c("_words")).join(
+        own_words, on=["pair_id", "folded"], how="anti").with_columns(couple).join(
         vocabulary.select("_couple", "other_id"), on="_couple"
     ).sort("pair_id", "_row", "other_id").unique(["pair_id", "_row"], keep="first")
     if hits.is_empty():

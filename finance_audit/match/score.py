@@ -640,7 +640,7 @@ def explanation(settings: MatchSettings) -> pl.Expr:
             .otherwise(pl.lit("")),
             pl.when(c("line_conflict")).then(pl.format(
                 "; the names name different lines of business ({} / {}): -{}",
-                c("q_lines").list.join(", "), c("r_lines").list.join(", "),
+                c("q_lines").list.join(", "), c("r_business").list.join(", "),
                 pl.lit(LINE_CONFLICT_PENALTY))).otherwise(pl.lit("")),
             pl.when(c("trade_left_out")).then(pl.format(
                 "; the listed name names a line of business ({}) the filed one, written with "
