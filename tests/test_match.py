@@ -1432,6 +1432,26 @@ def test_words_that_spell_the_filers_own_acronym_are_no_evidence_of_a_listed_one
             in scored["explanation"][1])
 
 
+def test_one_kinds_descriptors_in_place_of_each_other_in_a_long_name_name_one_body(tmp_path):
+    # OFAC lists SYRIAN GENERAL ORGANIZATION FOR MARITIME TRANSPORT beside SYRIAN GENERAL
+    # AUTHORITY FOR MARITIME TRANSPORT: every word a descriptor or a place, so no rare word
+    # carried "only descriptors differ", and the pair scored 0.83. An organisation and an
+    # authority are one kind of body; a factory is another, and so is a name of fewer words.
+    scored = score_pair_file(pl.DataFrame({
+        "left": ["SYRIAN GENERAL ORGANIZATION FOR MARITIME TRANSPORT"] * 2
+        + ["GENERAL ORGANIZATION FOR TRANSPORT"],
+        "right": ["SYRIAN GENERAL AUTHORITY FOR MARITIME TRANSPORT",
+                  "SYRIAN GENERAL FACTORY FOR MARITIME TRANSPORT",
+                  "GENERAL AUTHORITY FOR TRANSPORT"],
+        "kind": ["organization"] * 3,
+    }), db=tmp_path / "none.duckdb")
+    assert [r[0] for r in scored.select("match").rows()] == [True, False, False]
+    explanations = scored["explanation"].to_list()
+    assert "(only descriptors differ, and name one kind of body" in explanations[0]
+    assert "(words differ on both sides)" in explanations[1]
+    assert "(words differ on both sides)" in explanations[2]
+
+
 def test_a_listed_banks_trade_is_finance_though_its_name_does_not_say_so():
     # Access Bank's UK company is ACCESS UK LTD in the bank registries; the real UK donor
     # "Access Industries (UK) Ltd" is an industrial holding. Only a descriptor differed, and

@@ -54,6 +54,7 @@ FOLD_ONLY_SIM = 0.9  # folding, is this similar to it
 ABBREVIATION_MIN = 4  # an organisation's word this long that starts another is its short form
 ABBREVIATION_SIM = 0.85
 DESCRIBED_MIN_LEN = 5  # a shared word this long carries "only descriptors differ" alone
+DESCRIBED_MIN_WORDS = 4  # ... as do this many words in common, when one kind's descriptors differ
 OWN_WORD_MIN_LEN = 8  # a word this long that one listed body alone carries is its own name,
 OWN_WORD_MIN_ENTITIES = 1000  # among this many bodies at least (in a few, every word is rare)
 UNSPECIFIED_FORM = "corporation"  # legal_forms.yaml's class of generic company words
@@ -386,10 +387,16 @@ def token_alignment(
     one_word_of_many = c("r_naming_extra") & (c("q_words_matched") < 2) & ~c("own_word")
     short_form = ~person & ~c("q_extra") & c("rare_close") & ~one_word_of_many
     long_form = ~person & ~c("r_extra") & ~short_form & c("rare")
-    # Only descriptors differ ("AMIROLMOMENIN FACTORIES" / "AMIROLMOMENIN INDUSTRIES").
-    described = (~person & ~c("q_naming_extra") & ~c("r_naming_extra") & c("rare")
-                 & ~c("q_place_extra") & ~c("r_place_extra")
-                 & ((c("naming_matched") >= 2) | c("long_rare")))
+    # Only descriptors differ ("AMIROLMOMENIN FACTORIES" / "AMIROLMOMENIN INDUSTRIES"). A
+    # name of descriptors and places alone has no rare word to carry that, but descriptors of
+    # one kind of body in place of each other, in a name whose other words are the same and
+    # many, name one body: SYRIAN GENERAL ORGANIZATION / AUTHORITY FOR MARITIME TRANSPORT.
+    only_descriptors = (~person & ~c("q_naming_extra") & ~c("r_naming_extra")
+                        & ~c("q_place_extra") & ~c("r_place_extra"))
+    one_kind = c("q_kinds").list.set_intersection("r_kinds").list.len() > 0
+    described = only_descriptors & (
+        (c("rare") & ((c("naming_matched") >= 2) | c("long_rare")))
+        | (one_kind & (c("q_words_matched") >= DESCRIBED_MIN_WORDS)))
     # The listed name, whole, and the city it sits in ("Bank Melli Iran Hamburg Branch",
     # "Commerzbank Hamburg"): its branch there, even when the name is of generic words only.
     # Not under another legal form: a GmbH in Cologne of a Russian OOO is another company.
@@ -405,8 +412,7 @@ def token_alignment(
     # Descriptors that differ but name one kind of body (FATEMIYOUN BATTALION / FATEMIYOUN
     # DIVISION, RAZAVI BROKERAGE HOUSE / FIRM) cost less than two kinds (a CENTRE / a FACTORY);
     # so do descriptors of one line of business (HYOKSIN EXPORT AND IMPORT / HYOKSIN TRADING).
-    same_kind = ((c("q_kinds").list.set_intersection("r_kinds").list.len() > 0)
-                 | (c("q_lines").list.set_intersection("r_lines").list.len() > 0))
+    same_kind = one_kind | (c("q_lines").list.set_intersection("r_lines").list.len() > 0)
     descriptor_cost = pl.when(same_kind).then(DESCRIPTOR_COST_SAME_KIND).otherwise(DESCRIPTOR_COST)
     # A filed person's name that holds the whole listed name and more (middle names: "John
     # Michael Smith" / SMITH, John) is that person's, as the listed name's middle names cost
