@@ -1452,6 +1452,23 @@ def test_one_kinds_descriptors_in_place_of_each_other_in_a_long_name_name_one_bo
     assert "(words differ on both sides)" in explanations[2]
 
 
+def test_a_filed_word_matches_one_listed_word_only(tmp_path):
+    # The real UK donor "The Spring Lunch" has one "spring": SPRING SHIPPING LIMITED's SPRING
+    # matched it, and so did its SHIPPING (0.83 like "spring"), so the pair read as a longer
+    # form of the listed name (0.79). So "David Martin" matched both MARTIN and MARTINEZ of
+    # HODWALKER MARTINEZ, Martin David, and the listed surname seemed half there (0.73).
+    scored = score_pair_file(pl.DataFrame({
+        "left": ["The Spring Lunch", "David Martin", "Spring Shipping"],
+        "right": ["SPRING SHIPPING LIMITED", "HODWALKER MARTINEZ, Martin David",
+                  "SPRING SHIPPING LIMITED"],
+        "kind": ["organization", "person", "organization"],
+    }), db=tmp_path / "none.duckdb")
+    assert scored["score"].to_list() == [0.4947, 0.6, 1.0]
+    assert "(words differ on both sides)" in scored["explanation"][0]
+    assert ("the filed name lacks the listed surname 'HODWALKER MARTINEZ'"
+            in scored["explanation"][1])
+
+
 def test_a_listed_banks_trade_is_finance_though_its_name_does_not_say_so():
     # Access Bank's UK company is ACCESS UK LTD in the bank registries; the real UK donor
     # "Access Industries (UK) Ltd" is an industrial holding. Only a descriptor differed, and

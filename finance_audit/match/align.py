@@ -231,8 +231,9 @@ def token_alignment(
         .when(c("generic") | c("is_place")).then(c("w") * GENERIC_WEIGHT)
         .otherwise(c("w")).alias("w")
     )
+    one_to_one = _one_to_one(cross)
     best_q = (
-        in_other_names(_one_to_one(cross), pairs, classes, index,
+        in_other_names(one_to_one, pairs, classes, index,
                         qt.select("pair_id", "q_id", "q_pos", "q_latin"))
         .join(qt.select("pair_id", "q_id", "q_pos"), on=["pair_id", "q_id"], how="left",
               maintain_order="left")
@@ -253,9 +254,18 @@ def token_alignment(
         .with_columns(classify).with_columns(weigh)
     )
     # In order, so each pair's costs are summed in one order whatever order the joins left.
+    # A listed word is matched only by a filed word that matched no other listed word: "The
+    # Spring Lunch" (a UK donor) has one "spring", which SPRING SHIPPING LIMITED's SPRING
+    # takes; SHIPPING (0.83 like "spring") is a word the filed name lacks, and the pair is no
+    # longer form. Below TOKEN_MATCH a listed word still costs less for looking like a filed
+    # one, whichever listed word that filed word matched.
+    claims = one_to_one.select("pair_id", "q_id", c("r_id").alias("_claimed"))
+    cross_r = cross.join(claims, on=["pair_id", "q_id"], how="left").with_columns(
+        pl.when(c("_claimed").is_null() | (c("_claimed") == c("r_id"))
+                | (c("sim") < TOKEN_MATCH)).then(c("sim")).otherwise(0.0).alias("sim"))
     best_r = (
-        cross.group_by("pair_id", "r_id").agg(c("sim").max(), c("person").first(),
-                                              c("r_stop_written").first())
+        cross_r.group_by("pair_id", "r_id").agg(c("sim").max(), c("person").first(),
+                                                c("r_stop_written").first())
         .sort("pair_id", "r_id")
         .join(classes.rename({"id": "r_id", "tok": "rt"}), on="r_id", how="left",
               maintain_order="left")
@@ -417,8 +427,8 @@ def token_alignment(
     # A filed person's name that holds the whole listed name and more (middle names: "John
     # Michael Smith" / SMITH, John) is that person's, as the listed name's middle names cost
     # little when the filing leaves them out.
-    # Each listed word matched by a word of its own (the registry side's best matches may
-    # share one query word: "SAYYED" is near both "SAYYED" and "SA'ID").
+    # Each listed word matched by a word of its own ("SAYYED" is near both "SAYYED" and
+    # "SA'ID", and matches the first alone).
     middle_names = (person & c("q_extra") & ~c("r_extra") & (c("q_words_matched") >= 2)
                     & (c("q_matched") >= c("r_tokens")))
     query_cost = (
