@@ -1469,6 +1469,18 @@ def test_a_filed_word_matches_one_listed_word_only(tmp_path):
             in scored["explanation"][1])
 
 
+def test_a_short_word_near_another_only_in_fold_form_is_scored_as_written(tmp_path):
+    # "GOOD" and "GOLD" fold to "god" and "gold" (0.86, the same word); as written they are
+    # 0.75 alike. The near-miss decoy "MEROE OF GOOD" matched MEROE GOLD CO. LTD. at 0.95.
+    scored = score_pair_file(pl.DataFrame({
+        "left": ["MEROE OF GOOD", "MEROE GOLD"],
+        "right": ["MEROE GOLD CO. LTD."] * 2,
+        "kind": ["organization"] * 2,
+    }), db=tmp_path / "none.duckdb")
+    assert scored.select("score", "match").rows() == [(0.8308, False), (1.0, True)]
+    assert "good≠gold 0.75" in scored["explanation"][0]
+
+
 def test_a_listed_banks_trade_is_finance_though_its_name_does_not_say_so():
     # Access Bank's UK company is ACCESS UK LTD in the bank registries; the real UK donor
     # "Access Industries (UK) Ltd" is an industrial holding. Only a descriptor differed, and

@@ -84,6 +84,26 @@ def _alike_by_folding(cross: pl.DataFrame) -> pl.Expr:
     return pl.int_range(pl.len(), dtype=pl.UInt32).is_in(alike["_row"].implode())
 
 
+def _short_words_as_written(cross: pl.DataFrame) -> pl.DataFrame:
+    """`cross` with an organisation's short word (FOLD_ONLY_LEN letters or fewer) near
+    another only in fold form scored as the two are written: "GOOD" and "GOLD" fold to "god"
+    and "gold" (0.86), but are 0.75 alike, and the decoy "MEROE OF GOOD" matched MEROE GOLD
+    CO. LTD. One fold token (`_alike_by_folding`) and words one by translation are left as
+    they are."""
+    c = pl.col
+    rows = cross.with_row_index("_row").filter(
+        ~c("person") & (pl.min_horizontal("q_len", "r_len") <= FOLD_ONLY_LEN)
+        & (c("sim") >= TOKEN_MATCH) & (c("q_id") != c("r_id"))
+        & (c("q_latin") != c("r_latin")))
+    if rows.is_empty():
+        return cross
+    written = pl.Series(cpdist(rows["q_latin"].to_list(), rows["r_latin"].to_list(),
+                               scorer=fuzz.ratio, workers=-1), dtype=pl.Float64) / 100.0
+    lower = rows.select("_row", pl.min_horizontal(written, c("sim")).alias("_written"))
+    return cross.with_row_index("_row").join(lower, on="_row", how="left").with_columns(
+        pl.coalesce("_written", "sim").alias("sim")).drop("_row", "_written")
+
+
 def _run_together(side: pl.DataFrame, other: pl.DataFrame) -> pl.DataFrame:
     """`side`'s (pair_id, tok, latin) rows, in order, with two neighbouring words that run
     together make a word of `other` of the same pair taken as that one word (their Latin
@@ -198,7 +218,7 @@ def token_alignment(
     # Folding lets transliteration schemes meet, but in a short word it also meets other
     # words: SHINE and SINIE fold alike, as do AXA and AQSA. Two short words alike only by
     # folding are near, not the same word; two spelled alike after translation are the same.
-    cross = cross.with_columns(sim.alias("sim"), starts.alias("starts"))
+    cross = _short_words_as_written(cross.with_columns(sim.alias("sim"), starts.alias("starts")))
     fold_only = _alike_by_folding(cross)
     cross = cross.with_columns(
         pl.when(fold_only).then(FOLD_ONLY_SIM)
