@@ -1481,6 +1481,22 @@ def test_a_short_word_near_another_only_in_fold_form_is_scored_as_written(tmp_pa
     assert "good≠gold 0.75" in scored["explanation"][0]
 
 
+def test_a_longer_form_pays_the_coined_rate_only_for_a_coined_word_spelled_the_same(tmp_path):
+    # The near-miss decoy "JAHAN PITIC TRAVEL AND TOURISM LLC" held MAHAN TRAVEL AND TOURISM
+    # through "jahan" (0.8 like "mahan"), and its other words cost the coined rate, 0.15 of
+    # their weight: 0.8748. A short form's rare word must be spelled near the same (0.9); so
+    # must a coined long form's.
+    scored = score_pair_file(pl.DataFrame({
+        "left": ["JAHAN PITIC TRAVEL AND TOURISM LLC", "MAHAN PITIC TRAVEL AND TOURISM LLC"],
+        "right": ["MAHAN TRAVEL AND TOURISM SDN BHD"] * 2,
+        "kind": ["organization"] * 2,
+    }), db=tmp_path / "none.duckdb")
+    explanations = scored["explanation"].to_list()
+    assert "(a longer form of the listed name: the other words cost 0.2" in explanations[0]
+    assert "whose rare word is no everyday word: the other words cost 0.15" in explanations[1]
+    assert scored["score"].to_list() == [0.8528, 0.9332]  # 0.8748 and 0.9332 before
+
+
 def test_a_listed_banks_trade_is_finance_though_its_name_does_not_say_so():
     # Access Bank's UK company is ACCESS UK LTD in the bank registries; the real UK donor
     # "Access Industries (UK) Ltd" is an industrial holding. Only a descriptor differed, and

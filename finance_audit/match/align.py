@@ -356,7 +356,8 @@ def token_alignment(
         # A short form keeps the listed name's rare word spelled near the same: "BANK OF
         # ALAND" ("aland" 0.89 like "land") is not BANK OF EAST LAND.
         (rare_shared & (c("sim") >= SHORT_FORM_SIM)).any().alias("rare_close"),
-        (rare_shared & ~c("common") & (c("len") >= DESCRIBED_MIN_LEN)).any().alias("rare_coined"),
+        (rare_shared & ~c("common") & (c("len") >= DESCRIBED_MIN_LEN)
+         & (c("sim") >= SHORT_FORM_SIM)).any().alias("rare_coined"),
         (rare_shared & ~c("common")).any().alias("rare_uncommon"),
         (c("is_city") & ~matched).any().alias("q_city_extra"),
         (c("common") & naming & whole & ~matched).any().alias("q_common_extra"),
@@ -437,6 +438,8 @@ def token_alignment(
     # ("Castle Rising Holdings" / CASTLE HOLDING) may be any body: its other words cost more.
     # So do a place's (SHANGHAI KAIKAI TECHNOLOGY is not NANJING KAIKAI's), and everyday words
     # added to a coined one ("Hampden Buildings", a UK donor, is not the UK bank HAMPDEN & CO).
+    # The coined word is spelled near the same, as a short form's rare word must be: the
+    # near-miss decoy "JAHAN PITIC TRAVEL AND TOURISM" is not MAHAN TRAVEL AND TOURISM's.
     coined_long_form = (long_form & c("rare_coined") & ~c("q_place_extra")
                         & ~c("q_city_extra") & ~c("q_common_extra"))
     # Descriptors that differ but name one kind of body (FATEMIYOUN BATTALION / FATEMIYOUN
