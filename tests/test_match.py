@@ -730,6 +730,14 @@ def test_an_ezafe_written_on_to_a_translated_word_comes_off():
     ]
 
 
+def _scored_by_default_weights(tmp_path, left: list[str], right: list[str],
+                               kind: list[str]) -> pl.DataFrame:
+    """(left, right, kind) pairs scored as `match score` scores them: words weigh as rare as
+    they are among the default registry's names."""
+    return score_pair_file(pl.DataFrame({"left": left, "right": right, "kind": kind}),
+                           db=tmp_path / "none.duckdb")
+
+
 def test_turkish_abbreviations_and_a_leading_sherkat_are_written_out(tmp_path):
     # OFAC lists PROFESYONELLER ELEKTRONIK TIC ITH VE IHR LTD. STI (trade, import and export
     # limited company) beside PROFESYONELLER ELEKTRONIK TICARET, and SHERKAT-E SARRAFI SINA
@@ -741,11 +749,10 @@ def test_turkish_abbreviations_and_a_leading_sherkat_are_written_out(tmp_path):
         ("corporation", ["ekskange", "sina"]),
     ]
     # Weighed as `match` weighs words: among the default registry's names.
-    scored = score_pair_file(pl.DataFrame({
-        "left": ["PROFESYONELLER ELEKTRONIK TIC ITH VE IHR LTD. STI", "SHERKAT-E SARRAFI SINA"],
-        "right": ["PROFESYONELLER ELEKTRONIK TICARET", "SINA CURRENCY EXCHANGE COMPANY"],
-        "kind": ["organization"] * 2,
-    }), db=tmp_path / "none.duckdb")
+    scored = _scored_by_default_weights(
+        tmp_path, ["PROFESYONELLER ELEKTRONIK TIC ITH VE IHR LTD. STI", "SHERKAT-E SARRAFI SINA"],
+        ["PROFESYONELLER ELEKTRONIK TICARET", "SINA CURRENCY EXCHANGE COMPANY"],
+        ["organization"] * 2)
     assert scored["score"].to_list() == [0.8573, 0.9851]
     assert "tic=ticaret 1.0" in scored["explanation"][0]
     assert "(a short form of the listed name" in scored["explanation"][1]
@@ -1437,14 +1444,13 @@ def test_one_kinds_descriptors_in_place_of_each_other_in_a_long_name_name_one_bo
     # AUTHORITY FOR MARITIME TRANSPORT: every word a descriptor or a place, so no rare word
     # carried "only descriptors differ", and the pair scored 0.83. An organisation and an
     # authority are one kind of body; a factory is another, and so is a name of fewer words.
-    scored = score_pair_file(pl.DataFrame({
-        "left": ["SYRIAN GENERAL ORGANIZATION FOR MARITIME TRANSPORT"] * 2
+    scored = _scored_by_default_weights(
+        tmp_path, ["SYRIAN GENERAL ORGANIZATION FOR MARITIME TRANSPORT"] * 2
         + ["GENERAL ORGANIZATION FOR TRANSPORT"],
-        "right": ["SYRIAN GENERAL AUTHORITY FOR MARITIME TRANSPORT",
-                  "SYRIAN GENERAL FACTORY FOR MARITIME TRANSPORT",
-                  "GENERAL AUTHORITY FOR TRANSPORT"],
-        "kind": ["organization"] * 3,
-    }), db=tmp_path / "none.duckdb")
+        ["SYRIAN GENERAL AUTHORITY FOR MARITIME TRANSPORT",
+         "SYRIAN GENERAL FACTORY FOR MARITIME TRANSPORT",
+         "GENERAL AUTHORITY FOR TRANSPORT"],
+        ["organization"] * 3)
     assert [r[0] for r in scored.select("match").rows()] == [True, False, False]
     explanations = scored["explanation"].to_list()
     assert "(only descriptors differ, and name one kind of body" in explanations[0]
@@ -1457,12 +1463,11 @@ def test_a_filed_word_matches_one_listed_word_only(tmp_path):
     # matched it, and so did its SHIPPING (0.83 like "spring"), so the pair read as a longer
     # form of the listed name (0.79). So "David Martin" matched both MARTIN and MARTINEZ of
     # HODWALKER MARTINEZ, Martin David, and the listed surname seemed half there (0.73).
-    scored = score_pair_file(pl.DataFrame({
-        "left": ["The Spring Lunch", "David Martin", "Spring Shipping"],
-        "right": ["SPRING SHIPPING LIMITED", "HODWALKER MARTINEZ, Martin David",
-                  "SPRING SHIPPING LIMITED"],
-        "kind": ["organization", "person", "organization"],
-    }), db=tmp_path / "none.duckdb")
+    scored = _scored_by_default_weights(
+        tmp_path, ["The Spring Lunch", "David Martin", "Spring Shipping"],
+        ["SPRING SHIPPING LIMITED", "HODWALKER MARTINEZ, Martin David",
+         "SPRING SHIPPING LIMITED"],
+        ["organization", "person", "organization"])
     assert scored["score"].to_list() == [0.4947, 0.6, 1.0]
     assert "(words differ on both sides)" in scored["explanation"][0]
     assert ("the filed name lacks the listed surname 'HODWALKER MARTINEZ'"
@@ -1472,11 +1477,10 @@ def test_a_filed_word_matches_one_listed_word_only(tmp_path):
 def test_a_short_word_near_another_only_in_fold_form_is_scored_as_written(tmp_path):
     # "GOOD" and "GOLD" fold to "god" and "gold" (0.86, the same word); as written they are
     # 0.75 alike. The near-miss decoy "MEROE OF GOOD" matched MEROE GOLD CO. LTD. at 0.95.
-    scored = score_pair_file(pl.DataFrame({
-        "left": ["MEROE OF GOOD", "MEROE GOLD"],
-        "right": ["MEROE GOLD CO. LTD."] * 2,
-        "kind": ["organization"] * 2,
-    }), db=tmp_path / "none.duckdb")
+    scored = _scored_by_default_weights(
+        tmp_path, ["MEROE OF GOOD", "MEROE GOLD"],
+        ["MEROE GOLD CO. LTD."] * 2,
+        ["organization"] * 2)
     assert scored.select("score", "match").rows() == [(0.8308, False), (1.0, True)]
     assert "good≠gold 0.75" in scored["explanation"][0]
 
@@ -1486,11 +1490,10 @@ def test_a_longer_form_pays_the_coined_rate_only_for_a_coined_word_spelled_the_s
     # through "jahan" (0.8 like "mahan"), and its other words cost the coined rate, 0.15 of
     # their weight: 0.8748. A short form's rare word must be spelled near the same (0.9); so
     # must a coined long form's.
-    scored = score_pair_file(pl.DataFrame({
-        "left": ["JAHAN PITIC TRAVEL AND TOURISM LLC", "MAHAN PITIC TRAVEL AND TOURISM LLC"],
-        "right": ["MAHAN TRAVEL AND TOURISM SDN BHD"] * 2,
-        "kind": ["organization"] * 2,
-    }), db=tmp_path / "none.duckdb")
+    scored = _scored_by_default_weights(
+        tmp_path, ["JAHAN PITIC TRAVEL AND TOURISM LLC", "MAHAN PITIC TRAVEL AND TOURISM LLC"],
+        ["MAHAN TRAVEL AND TOURISM SDN BHD"] * 2,
+        ["organization"] * 2)
     explanations = scored["explanation"].to_list()
     assert "(a longer form of the listed name: the other words cost 0.2" in explanations[0]
     assert "whose rare word is no everyday word: the other words cost 0.15" in explanations[1]
