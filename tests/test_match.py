@@ -1477,12 +1477,15 @@ def test_a_filed_word_matches_one_listed_word_only(tmp_path):
 def test_a_short_word_near_another_only_in_fold_form_is_scored_as_written(tmp_path):
     # "GOOD" and "GOLD" fold to "god" and "gold" (0.86, the same word); as written they are
     # 0.75 alike. The near-miss decoy "MEROE OF GOOD" matched MEROE GOLD CO. LTD. at 0.95.
+    # A longer word's fold is what lets transliterations meet ("HIJAB" / "HEJAB").
     scored = _scored_by_default_weights(
-        tmp_path, ["MEROE OF GOOD", "MEROE GOLD"],
-        ["MEROE GOLD CO. LTD."] * 2,
-        ["organization"] * 2)
-    assert scored.select("score", "match").rows() == [(0.8308, False), (1.0, True)]
+        tmp_path, ["MEROE OF GOOD", "MEROE GOLD", "HIJAB TEXTILE COMPANY"],
+        ["MEROE GOLD CO. LTD."] * 2 + ["HEJAB TEXTILE COMPANY"],
+        ["organization"] * 3)
+    assert scored.select("score", "match").rows() == [
+        (0.8308, False), (1.0, True), (0.963, True)]
     assert "good≠gold 0.75" in scored["explanation"][0]
+    assert "hijab≈hejab 0.89" in scored["explanation"][2]
 
 
 def test_a_longer_form_pays_the_coined_rate_only_for_a_coined_word_spelled_the_same(tmp_path):

@@ -85,14 +85,16 @@ def _alike_by_folding(cross: pl.DataFrame) -> pl.Expr:
 
 
 def _short_words_as_written(cross: pl.DataFrame) -> pl.DataFrame:
-    """`cross` with an organisation's short word (FOLD_ONLY_LEN letters or fewer) near
-    another only in fold form scored as the two are written: "GOOD" and "GOLD" fold to "god"
-    and "gold" (0.86), but are 0.75 alike, and the decoy "MEROE OF GOOD" matched MEROE GOLD
-    CO. LTD. One fold token (`_alike_by_folding`) and words one by translation are left as
-    they are."""
+    """`cross` with an organisation's short word (FOLD_ONLY_LEN letters or fewer, as
+    written) near another only in fold form scored as the two are written: "GOOD" and "GOLD"
+    fold to "god" and "gold" (0.86), but are 0.75 alike, and the decoy "MEROE OF GOOD"
+    matched MEROE GOLD CO. LTD. A longer word's fold is what lets transliterations meet
+    ("HIJAB" / "HEJAB"); one fold token (`_alike_by_folding`) and words one by translation
+    are left as they are."""
     c = pl.col
+    written_len = pl.min_horizontal(c("q_latin").str.len_chars(), c("r_latin").str.len_chars())
     rows = cross.with_row_index("_row").filter(
-        ~c("person") & (pl.min_horizontal("q_len", "r_len") <= FOLD_ONLY_LEN)
+        ~c("person") & (written_len <= FOLD_ONLY_LEN)
         & (c("sim") >= TOKEN_MATCH) & (c("q_id") != c("r_id"))
         & (c("q_latin") != c("r_latin")))
     if rows.is_empty():
