@@ -1154,11 +1154,16 @@ def test_an_offshore_seat_after_the_legal_form_comes_off_and_holdings_is_a_word(
 def test_a_city_and_its_district_after_the_legal_form_come_off_but_not_a_branch():
     # Serbian registers write the seat after the form: "ARANEKS DOO BEOGRAD-VOZDOVAC" met
     # ARANEKS DOO at 0.73, and Beograd was no city. A branch named after its city is still the
-    # branch, not the head office: "HSBC Bank plc, London, Zweigniederlassung Zürich".
+    # branch, not the head office: "HSBC Bank plc, London, Zweigniederlassung Zürich". A
+    # district follows a city, not a country's name: the Russian name in quotes after the form
+    # of OFAC's "... JOINT STOCK COMMERCIAL BANK 'RUSSIAN FINANCIAL ALLIANCE'" came off as a
+    # seat, and the rest matched another company on "open joint stock company".
     out = normalize_names(pl.Series([
         "ARANEKS DOO BEOGRAD-VOZDOVAC", "VELCOM TRADE DOO, BEOGRAD STARI GRAD",
         "VECTURA TRANS DOO NOVI BEOGRAD", "Stroy OOO Moskva",
-        "HSBC Bank plc, London, Zweigniederlassung Zürich", "Deutsche Bank AG Zürich Branch"])
+        "HSBC Bank plc, London, Zweigniederlassung Zürich", "Deutsche Bank AG Zürich Branch",
+        "OPEN JOINT STOCK COMPANY JOINT STOCK COMMERCIAL BANK 'RUSSIAN FINANCIAL ALLIANCE'",
+        "REYCO GMBH GERMANY"])
     ).select("legal_form", "core")
     assert out.rows() == [
         ("llc", "araneks"),
@@ -1167,6 +1172,8 @@ def test_a_city_and_its_district_after_the_legal_form_come_off_but_not_a_branch(
         ("llc", "stroy"),
         (None, "hsbc bank plc london zweigniederlassung zurich"),
         (None, "deutsche bank ag zurich branch"),
+        ("jsc", "joint stock commercial bank russian financial alliance"),
+        ("llc", "reyco"),
     ]
 
 

@@ -212,6 +212,12 @@ def _place_words() -> frozenset[str]:
 
 
 @cache
+def _city_words() -> frozenset[str]:
+    """Cities (cities.yaml), folded."""
+    return frozenset(fold_token(str(w).lower()) for w in load_data("cities")["cities"])
+
+
+@cache
 def branch_words() -> frozenset[str]:
     """Words that name an office elsewhere (finance_audit/data/name_words.yaml `branches`),
     folded."""
@@ -264,9 +270,10 @@ def _without_place_after_form(result: pl.DataFrame, end: str, lasts: frozenset[s
     not which company it is: it is dropped, so the form before it comes off as at the end of a
     name. So is the district that may follow the city (Serbian registers write "ARANEKS DOO
     BEOGRAD-VOZDOVAC", "... DOO, BEOGRAD STARI GRAD"). Only when that form would be taken
-    there."""
+    there. A district follows a city, not a country: in "JOINT STOCK COMMERCIAL BANK 'RUSSIAN
+    FINANCIAL ALLIANCE'" the words after the form are the bank's name."""
     folds = pl.col("fold_tokens")
-    places, ends = list(_place_words()), list(lasts)
+    places, cities, ends = list(_place_words()), list(_city_words()), list(lasts)
     # A district is no other place and no branch: "HSBC Bank plc, London, Zweigniederlassung
     # Zürich" is the Zürich branch, whose name would otherwise be the head office's.
     elsewhere = list(_place_words() | branch_words())
@@ -275,7 +282,8 @@ def _without_place_after_form(result: pl.DataFrame, end: str, lasts: frozenset[s
     for k in range(1, SEAT_WORDS + 1):
         district = [~folds.list.get(-i, null_on_oob=True).is_in(elsewhere) for i in range(1, k)]
         seat_words = pl.when(
-            pl.all_horizontal(folds.list.get(-k, null_on_oob=True).is_in(places),
+            pl.all_horizontal(folds.list.get(-k, null_on_oob=True).is_in(
+                                  places if k == 1 else cities),
                               folds.list.get(-k - 1, null_on_oob=True).is_in(ends),
                               *district).fill_null(False)
         ).then(pl.lit(k)).otherwise(seat_words)
