@@ -659,6 +659,18 @@ def test_an_acronym_a_listed_name_carries_in_brackets_is_another_name():
         "[pedco=pedco 1.0] -> 1.0;")
 
 
+def test_a_place_in_brackets_at_the_end_is_no_acronym():
+    # Capitals in brackets at the end were taken for an acronym and dropped, a place's too:
+    # the near-miss decoy "UNIVERSAL FOUNDATION (TANZANIA)" matched CONSTRUCTORA UNIVERSAL
+    # LTDA. at 0.89, its descriptors all that differed. The place says where the body is.
+    out = normalize_names(pl.Series(["UNIVERSAL FOUNDATION (TANZANIA)",
+                                     "GENERAL DIRECTORATE OF ATOMIC ENERGY (GDAE)",
+                                     "AL-HARAMAIN FOUNDATION (PAKISTAN)"]))
+    assert out["core"].to_list() == ["universal foundation tanzania",
+                                     "general directorate of atomic energy",
+                                     "al haramain foundation pakistan"]
+
+
 def test_names_near_in_characters_are_two_bodies_when_a_number_differs():
     # OFAC lists the 77th and the 99th Light Infantry Division of the Burmese army: near in
     # characters (0.96), they are not one name spaced apart. Digits never fold ("99TH" was

@@ -212,6 +212,15 @@ def _place_words() -> frozenset[str]:
 
 
 @cache
+def _places_as_written() -> frozenset[str]:
+    """Countries, their adjectives and cities, in lower case as written (not folded)."""
+    words = {str(w).lower() for w in load_data("cities")["cities"]}
+    for place, others in load_data("name_words")["places"].items():
+        words.update(str(w).lower() for w in [place, *(others or [])])
+    return frozenset(words)
+
+
+@cache
 def _city_words() -> frozenset[str]:
     """Cities (cities.yaml), folded."""
     return frozenset(fold_token(str(w).lower()) for w in load_data("cities")["cities"])
@@ -388,11 +397,14 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
     frame = pl.DataFrame({"name": names.cast(pl.String)}).drop_nulls().unique(maintain_order=True)
     # A dozen regex passes over a column run on one core eagerly; the streaming engine splits
     # the column between the cores (and keeps the rows' order).
+    # A trailing acronym in brackets ("... Atomic Energy (GDAE)") is another name for the
+    # same thing, not a word of this one; a place in brackets ("UNIVERSAL FOUNDATION
+    # (TANZANIA)") says where the body is.
+    bracketed = pl.col("name").str.extract(r"\(([\p{Lu}0-9&.\- ]{2,8})\)\s*$", 1)
     cleaned = frame.lazy().with_columns(
-        pl.col("name")
-        # A trailing acronym in brackets ("... Atomic Energy (GDAE)") is another name for the
-        # same thing, not a word of this one.
-        .str.replace(r"\s*\([\p{Lu}0-9&.\- ]{2,8}\)\s*$", "")
+        pl.when(bracketed.str.to_lowercase().is_in(list(_places_as_written())))
+        .then(pl.col("name"))
+        .otherwise(pl.col("name").str.replace(r"\s*\([\p{Lu}0-9&.\- ]{2,8}\)\s*$", ""))
         # What became of a body ("(in liquidation)", "in Abwicklung") and its former name in
         # brackets ("(formerly ROSNEFT TRADING)") are no words of its name.
         .str.replace(STATUS_AT_END, "")
