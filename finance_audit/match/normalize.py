@@ -30,6 +30,8 @@ ORG_WORDS = frozenset({
     "partei", "partij", "parti", "partito", "partia", "industries", "international",
 })
 
+# Capitals in brackets at the end of a name: an acronym ("(GDAE)"), or a place ("(TANZANIA)").
+TRAILING_BRACKETS = r"\s*\(([\p{Lu}0-9&.\- ]{2,8})\)\s*$"
 STATUS_AT_END = (
     r"(?i)[\s,]*(?:\(\s*)?\b(?:in (?:liquidation|administration|receivership|insolvency"
     r"|insolvenz|abwicklung|liquidazione|liquidaci[oó]n)|en liquidation|w likwidacji"
@@ -202,28 +204,31 @@ def _place_names() -> tuple[list[str], list[str]]:
 
 
 @cache
-def _place_words() -> frozenset[str]:
-    """Countries and their adjectives (finance_audit/data/name_words.yaml `places`), and cities
-    (cities.yaml), folded."""
-    words = {fold_token(str(w).lower()) for w in load_data("cities")["cities"]}
-    for place, others in load_data("name_words")["places"].items():
-        words.update(fold_token(str(w).lower()) for w in [place, *(others or [])])
-    return frozenset(words)
+def _cities_as_written() -> frozenset[str]:
+    """Cities (cities.yaml), in lower case as written."""
+    return frozenset(str(w).lower() for w in load_data("cities")["cities"])
 
 
 @cache
 def _places_as_written() -> frozenset[str]:
-    """Countries, their adjectives and cities, in lower case as written (not folded)."""
-    words = {str(w).lower() for w in load_data("cities")["cities"]}
+    """Countries and their adjectives (finance_audit/data/name_words.yaml `places`), and
+    cities, in lower case as written."""
+    words = set(_cities_as_written())
     for place, others in load_data("name_words")["places"].items():
         words.update(str(w).lower() for w in [place, *(others or [])])
     return frozenset(words)
 
 
 @cache
+def _place_words() -> frozenset[str]:
+    """`_places_as_written`, folded."""
+    return frozenset(fold_token(w) for w in _places_as_written())
+
+
+@cache
 def _city_words() -> frozenset[str]:
-    """Cities (cities.yaml), folded."""
-    return frozenset(fold_token(str(w).lower()) for w in load_data("cities")["cities"])
+    """Cities, folded."""
+    return frozenset(fold_token(w) for w in _cities_as_written())
 
 
 @cache
@@ -400,11 +405,11 @@ def normalize_names(names: pl.Series) -> pl.DataFrame:
     # A trailing acronym in brackets ("... Atomic Energy (GDAE)") is another name for the
     # same thing, not a word of this one; a place in brackets ("UNIVERSAL FOUNDATION
     # (TANZANIA)") says where the body is.
-    bracketed = pl.col("name").str.extract(r"\(([\p{Lu}0-9&.\- ]{2,8})\)\s*$", 1)
+    bracketed = pl.col("name").str.extract(TRAILING_BRACKETS, 1)
     cleaned = frame.lazy().with_columns(
         pl.when(bracketed.str.to_lowercase().is_in(list(_places_as_written())))
         .then(pl.col("name"))
-        .otherwise(pl.col("name").str.replace(r"\s*\([\p{Lu}0-9&.\- ]{2,8}\)\s*$", ""))
+        .otherwise(pl.col("name").str.replace(TRAILING_BRACKETS, ""))
         # What became of a body ("(in liquidation)", "in Abwicklung") and its former name in
         # brackets ("(formerly ROSNEFT TRADING)") are no words of its name.
         .str.replace(STATUS_AT_END, "")
