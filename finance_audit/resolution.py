@@ -29,7 +29,8 @@ from finance_audit.progress import SILENT, Progress
 from finance_audit.store import DEFAULT_DB, Store
 
 ENTITY_COLUMNS = ("entity_id", "name", "aliases", "kind", "country", "countries",
-                  "identifiers", "topics", "status", "status_date", "program", "source")
+                  "identifiers", "topics", "status", "status_date", "program", "source",
+                  "birth_dates")
 INDEXED_COLUMNS = ENTITY_COLUMNS[:8]  # what build_index reads of an entity
 DEFAULT_PREFIX = "default:"
 
@@ -246,19 +247,26 @@ def explain_name(
     top: int = 5,
     use_default_registry: bool = True,
 ) -> pl.DataFrame:
-    """The best candidates for one name with their scores and explanations."""
-    with Store(db) as store:
-        if use_default_registry:
-            ensure_default_registry(store)
-        index = store_index(store)
+    """The best candidates for one name with their scores and explanations, and what the
+    registry says of each candidate: its kind, countries, program, source and, for a
+    person, birth dates (what a reviewer weighs against what they know of the name)."""
     query = pl.DataFrame(
         {"query_id": [0], "name": [name], "type": [kind], "country": [country],
          "identifiers": [[]]},
         schema=QUERY_SCHEMA,
     )
-    found = resolve(query, index, MatchSettings(kept_from=0.0))
-    return found.head(top).select("entity_id", "entity_name", "r_name", "score", "decision",
-                                  "explanation")
+    with Store(db) as store:
+        if use_default_registry:
+            ensure_default_registry(store)
+        found = resolve(query, store_index(store), MatchSettings(kept_from=0.0)).head(top)
+        store.con.register("_fa_found", found.select("entity_id"))
+        facts = store.frame(
+            "SELECT entity_id, kind, countries, birth_dates, program, source FROM entities "
+            "WHERE entity_id IN (SELECT entity_id FROM _fa_found)")
+        store.con.unregister("_fa_found")
+    return found.select("entity_id", "entity_name", "r_name", "score", "decision",
+                        "explanation").join(facts, on="entity_id", how="left",
+                                            maintain_order="left")
 
 
 def score_pair_file(

@@ -23,7 +23,7 @@ import pyarrow as pa
 from finance_audit import __version__, schema
 from finance_audit.errors import StoreError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 T = TypeVar("T")
 DEFAULT_DB = "finance-audit.duckdb"
 
@@ -55,7 +55,7 @@ QUARANTINE_TABLE = (
 )
 
 
-ENTITY_TABLE = (
+_ENTITY_TABLE_V2 = (
     ("entity_id", "VARCHAR NOT NULL"),
     ("name", "VARCHAR NOT NULL"),
     ("aliases", "VARCHAR[]"),
@@ -69,6 +69,8 @@ ENTITY_TABLE = (
     ("program", "VARCHAR"),
     ("source", "VARCHAR NOT NULL"),
 )
+_ENTITY_BIRTH_COLUMN = ("birth_dates", "VARCHAR[]")  # ISO 8601, as registry.ENTITY_SCHEMA
+ENTITY_TABLE = (*_ENTITY_TABLE_V2, _ENTITY_BIRTH_COLUMN)
 OWNERSHIP_TABLE = (
     ("owner_id", "VARCHAR NOT NULL"),
     ("owned_id", "VARCHAR NOT NULL"),
@@ -119,7 +121,7 @@ def _schema_v2() -> list[str]:
     """Registries, matches and resolved donors (issue: registries and entity resolution)."""
     return [
         _create_sql("registry_sources", REGISTRY_SOURCE_TABLE),
-        _create_sql("entities", ENTITY_TABLE),
+        _create_sql("entities", _ENTITY_TABLE_V2),
         _create_sql("ownership", OWNERSHIP_TABLE),
         _create_sql("matches", MATCH_TABLE),
         _create_sql("donors", DONOR_TABLE),
@@ -217,8 +219,18 @@ def _schema_v6() -> list[str]:
             f"{_INDEX_LATIN_COLUMN[1]}"]
 
 
+def _schema_v7() -> list[str]:
+    """Listed persons' birth dates (issue: registries and entity resolution). Sources loaded
+    before lose their version, so the next load of each reads them with their dates: the
+    default registry's at the next run, a user's at their next `registry load`."""
+    return [f"ALTER TABLE entities ADD COLUMN {_ENTITY_BIRTH_COLUMN[0]} "
+            f"{_ENTITY_BIRTH_COLUMN[1]}",
+            "UPDATE registry_sources SET version = 'before-birth-dates' "
+            "WHERE format IN ('canonical', 'ofac-sdn', 'un-xml', 'ftm')"]
+
+
 MIGRATIONS = {1: _schema_v1, 2: _schema_v2, 3: _schema_v3, 4: _schema_v4, 5: _schema_v5,
-              6: _schema_v6}
+              6: _schema_v6, 7: _schema_v7}
 
 
 def quote_ident(name: str) -> str:

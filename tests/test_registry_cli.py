@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from finance_audit import store as store_module
 from finance_audit.cli import app
 from finance_audit.store import Store
-from tests.conftest import FIXTURES, REAL, SCENARIOS
+from tests.conftest import FIXTURES, REAL, ROOT, SCENARIOS
 
 runner = CliRunner()
 REGISTRY = SCENARIOS / "registry.csv"
@@ -142,6 +142,23 @@ def test_match_explain_lists_candidates_with_reasons(db):
     assert all(row["explanation"].endswith("(no match)") for row in shown)
 
 
+def test_match_explain_says_what_the_list_says_of_a_candidate(db):
+    listed = ROOT / "tests" / "data" / "listed-person" / "registry.csv"
+    run("registry", "load", listed, "--db", db)
+    result = run("match", "explain", "Ivo Testović", "--db", db, "--no-default-registry")
+    assert result.exit_code == 0, result.output
+    assert ("listed: person; RS; born 1961-04-05 or about 1955 or between 1960 and 1962; "
+            "source registry") in result.output
+    result = run("match", "explain", "Ivo Testović", "--db", db, "--no-default-registry",
+                 "--format", "json")
+    (top,) = json.loads(result.stdout)
+    assert {k: top[k] for k in ("entity_id", "kind", "countries", "birth_dates", "program",
+                                "source")} == {
+        "entity_id": "p1", "kind": "person", "countries": ["RS"],
+        "birth_dates": ["1961-04-05", "1955~", "1960/1962"], "program": None,
+        "source": "registry"}
+
+
 def test_unknown_registry_format_is_one_line_and_exit_2(tmp_path, db):
     junk = tmp_path / "junk.txt"
     junk.write_text("hello world\n")
@@ -163,7 +180,7 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
             "SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         tables = {r[0] for r in opened.con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
-    assert version == [("6",)]
+    assert version == [("7",)]
     assert {"entities", "ownership", "matches", "donors", "registry_sources", "flags",
             "reviews", "index_names", "index_keys", "index_tokens"} <= tables
 
@@ -178,10 +195,36 @@ def test_a_version_5_store_drops_its_kept_index_for_one_with_latin_words(tmp_pat
     con.execute("INSERT INTO index_tokens VALUES ('bank', 1.5)")
     con.close()
     with Store(path) as opened:
-        assert opened.get_meta("schema_version") == "6"
+        assert opened.get_meta("schema_version") == "7"
         assert opened.get_meta(Store.INDEX) is None
         assert opened.frame("SELECT * FROM index_tokens").height == 0
         assert opened.frame("SELECT * FROM index_names").columns[-1] == "latin_tokens"
+
+
+def test_a_version_6_store_reloads_its_registries_with_birth_dates(tmp_path):
+    from finance_audit.resolution import ensure_default_registry
+
+    path = tmp_path / "v6.duckdb"
+    with Store(path) as fresh:
+        ensure_default_registry(fresh)
+        held = fresh.frame("SELECT source, format, version FROM registry_sources ORDER BY 1")
+    con = duckdb.connect(str(path))  # as a version 6 store held it: no birth dates
+    con.execute("ALTER TABLE entities DROP COLUMN birth_dates")
+    con.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    con.close()
+    with Store(path) as opened:
+        versions = dict(opened.frame("SELECT source, version FROM registry_sources").rows())
+        assert opened.frame("SELECT * FROM entities").columns[-1] == "birth_dates"
+        ensure_default_registry(opened)
+        born = opened.frame("SELECT birth_dates FROM entities WHERE entity_id = 'ofac:2676'")
+        reloaded = opened.frame("SELECT source, format, version FROM registry_sources "
+                                "ORDER BY 1")
+    # The lists that state birth dates are read again; the bank registries are not.
+    assert versions == {
+        source: "before-birth-dates" if fmt in ("canonical", "ofac-sdn", "un-xml") else version
+        for source, fmt, version in held.rows()}
+    assert reloaded.rows() == held.rows()
+    assert born.rows() == [(["1951-06-19"],)]
 
 
 def test_a_store_from_a_newer_version_is_refused(tmp_path):

@@ -124,7 +124,7 @@ def test_ofac_cuban_bank_gets_alt_aliases_and_address_countries(ofac: RegistryDa
         "countries": ["CH", "ES", "JP", "PA"],
         "identifiers": [],
         "topics": ["sanction", "fin.bank"],
-        **NO_STATUS,
+        **NO_STATUS, "birth_dates": [],
         "program": "CUBA",
         "source": "ofac-sdn",
     }
@@ -147,7 +147,7 @@ def test_ofac_russian_bank_gets_bic_ogrn_and_inn_from_remarks(ofac: RegistryData
             "bic:RNCORUMMXXX",
         ],
         "topics": ["sanction", "fin.bank"],
-        **NO_STATUS,
+        **NO_STATUS, "birth_dates": [],
         "program": "UKRAINE-EO13685",
         "source": "ofac-sdn",
     }
@@ -172,6 +172,7 @@ def test_ofac_person_without_address_takes_nationality_and_first_last_aliases(
         **NO_STATUS,
         "program": "SDGT",
         "source": "ofac-sdn",
+        "birth_dates": ["1983-06-29"],
     }
 
 
@@ -182,11 +183,25 @@ def test_ofac_remarks_continue_in_sdn_comments(ofac: RegistryData):
     assert (li["country"], li["program"]) == ("CN", "DPRK3; CYBER2")
 
 
+def test_ofac_birth_dates_are_iso_as_precise_as_the_remarks(ofac: RegistryData):
+    # Every DOB of the 2021 remarks (5,125, one written twice for one person) is read.
+    dates = ofac.entities.select("kind", "birth_dates").explode("birth_dates").drop_nulls()
+    assert dates.height == 5124
+    assert dates["kind"].unique().to_list() == ["person"]
+    assert ofac.entities.filter(pl.col("birth_dates").list.len() > 0).height == 4428
+    assert entity(ofac, "ofac:10155")["birth_dates"] == ["1954~"]  # DOB circa 1954
+    # DOB circa 1979-1982; alt. DOB 1982
+    assert entity(ofac, "ofac:11748")["birth_dates"] == ["1979~/1982~", "1982"]
+    # DOB 1951 to 1953; alt. DOB 1960 to 1962; alt. DOB Apr 1961; alt. DOB 1953
+    assert entity(ofac, "ofac:12057")["birth_dates"] == [
+        "1951/1953", "1960/1962", "1961-04", "1953"]
+
+
 def test_ofac_vessels_and_aircraft_are_craft(ofac: RegistryData):
     assert entity(ofac, "ofac:4243") == {
         "entity_id": "ofac:4243", "name": "SAND SWAN", "aliases": ["ANA I"], "kind": "vessel",
         "country": "CY", "countries": ["CY"], "identifiers": [], "topics": ["sanction"],
-        **NO_STATUS, "program": "CUBA", "source": "ofac-sdn",
+        **NO_STATUS, "birth_dates": [], "program": "CUBA", "source": "ofac-sdn",
     }
     assert entity(ofac, "ofac:15431")["kind"] == "vessel"  # aircraft EP-GOM
 
@@ -234,7 +249,22 @@ def test_un_person_has_original_script_and_aliases_of_every_quality(un: Registry
         **NO_STATUS,
         "program": "Al-Qaida",
         "source": "un-consolidated",
+        "birth_dates": ["1963-04-11", "1960-04-11"],
     }
+
+
+def test_un_birth_dates_of_every_type(un: RegistryData):
+    dates = un.entities.select("birth_dates").explode("birth_dates").drop_nulls()
+    # 919 INDIVIDUAL_DATE_OF_BIRTH elements: 49 are empty, and 3 hold only a note that is no
+    # Gregorian date or span of them ("30-35 years old", "24/06/1402 (Hijri Calendar)",
+    # "Between Aug. and Sep. 1977").
+    assert dates.height == 867
+    assert entity(un, "un:CDi.014")["birth_dates"] == ["1962-03-17", "1966~"]  # APPROXIMATELY
+    assert entity(un, "un:CDi.030")["birth_dates"] == ["1973/1974"]  # BETWEEN
+    # BETWEEN, with the NOTE "Approximately"
+    assert entity(un, "un:TAi.002")["birth_dates"] == ["1955~/1958~", "1945~/1950~"]
+    # NOTE only: "Nov. 1973"
+    assert entity(un, "un:CDi.004")["birth_dates"] == ["1973-11"]
 
 
 def test_un_entity_with_bank_word_is_a_bank(un: RegistryData):
@@ -247,7 +277,7 @@ def test_un_entity_with_bank_word_is_a_bank(un: RegistryData):
         "countries": ["KP"],
         "identifiers": [],
         "topics": ["sanction", "fin.bank"],
-        **NO_STATUS,
+        **NO_STATUS, "birth_dates": [],
         "program": "DPRK",
         "source": "un-consolidated",
     }
@@ -294,7 +324,7 @@ def test_bank_registries_merge_bank_codes_into_one_entity_per_bic(banks: Registr
             "bank_code:AT:12002", "bank_code:AT:12004", "bank_code:AT:12005", "bic:BKAUATWW",
         ],
         "topics": ["fin.bank"],
-        **NO_STATUS,
+        **NO_STATUS, "birth_dates": [],
         "program": None,
         "source": "schwifty-bank-registry",
     }
@@ -324,7 +354,7 @@ def test_bank_without_bic_is_keyed_by_bank_code_and_branch_names_are_not_aliases
         "countries": ["UA"],
         "identifiers": ["bank_code:UA:300119"],
         "topics": ["fin.bank"],
-        **NO_STATUS,
+        **NO_STATUS, "birth_dates": [],
         "program": None,
         "source": "schwifty-bank-registry",
     }
@@ -355,7 +385,7 @@ FTM_LINES = [
     {"id": "addr-1", "schema": "Address", "properties": {"country": ["gb"], "full": ["London"]}},
     {"id": "p1", "schema": "Person", "properties": {
         "name": ["Ivan Petrov"], "nationality": ["ru"], "addressEntity": ["addr-1"],
-        "topics": ["role.pep"]}},
+        "topics": ["role.pep"], "birthDate": ["1961-04-05T00:00:00", "1961", "unknown"]}},
     {"id": "pay-1", "schema": "Payment", "properties": {"payer": ["p1"], "amount": ["5"]}},
     {"id": "p1", "schema": "Person", "properties": {"alias": ["Iwan Petrow"]}},
     {"id": "ministry", "schema": "PublicBody", "properties": {
@@ -374,17 +404,19 @@ def test_ftm_entities_ownership_and_sanctions(tmp_path: Path):
         {"entity_id": "gazprom", "name": "Gazprom PJSC", "aliases": ["ПАО Газпром"],
          "kind": "company", "country": "RU", "countries": ["RU"],
          "identifiers": ["inn:7736050003", "ogrn:1027700070518"], "topics": ["gov.soe"],
-         **NO_STATUS, **common},
+         **NO_STATUS, **common, "birth_dates": []},
         {"entity_id": "gpb", "name": "Gazprombank", "aliases": [], "kind": "bank",
          "country": "RU", "countries": ["RU"],
          "identifiers": ["bic:GAZPRUMM", "bic:GAZPRUMMXXX"], "topics": ["sanction", "fin.bank"],
-         **NO_STATUS, "program": "RUSSIA-EO14024", "source": "ftm"},
+         **NO_STATUS, "program": "RUSSIA-EO14024", "source": "ftm",
+         "birth_dates": []},
         {"entity_id": "ministry", "name": "Ministry of Finance", "aliases": [],
          "kind": "public_body", "country": "RU", "countries": ["RU"], "identifiers": [],
-         "topics": [], "status": "dissolved", "status_date": dt.date(2020, 1, 31), **common},
+         "topics": [], "status": "dissolved", "status_date": dt.date(2020, 1, 31), **common,
+         "birth_dates": []},
         {"entity_id": "p1", "name": "Ivan Petrov", "aliases": ["Iwan Petrow"], "kind": "person",
          "country": "RU", "countries": ["RU", "GB"], "identifiers": [], "topics": ["role.pep"],
-         **NO_STATUS, **common},
+         **NO_STATUS, **common, "birth_dates": ["1961-04-05", "1961"]},
     ]
     assert data.ownership.to_dicts() == [
         {"owner_id": "gazprom", "owned_id": "gpb", "share": 0.3554, "source": "ftm"}
@@ -439,6 +471,7 @@ def test_canonical_scenario_registry_loads_every_row(scenario_registry: Registry
         "status_date": dt.date(2016, 7, 1),
         "program": None,
         "source": source,
+        "birth_dates": [],
     }
     assert entity(scenario_registry, "mkb")["identifiers"] == ["bic:MKKBHUHB", "bic:MKKBHUHBXXX"]
     edges = scenario_registry.ownership.select("owner_id", "owned_id", "share").rows()
@@ -465,6 +498,7 @@ def test_canonical_scenario_registry_loads_every_row(scenario_registry: Registry
         ("x1,Some Bank,bank,DE,,closed", "status", "status 'closed'"),
         ("x1,Some Bank,bank,DE,,revoked,2016-13-01", "status_date", "not a date"),
         ("mkb,Some Bank,bank,DE", "entity_id", "'mkb' is repeated"),
+        ("x1,Ann Body,person,DE,,,,19.06.1951", "birth_dates", "'19.06.1951' are not ISO 8601"),
     ],
 )
 def test_canonical_bad_row_is_refused_with_its_row(
@@ -472,7 +506,7 @@ def test_canonical_bad_row_is_refused_with_its_row(
 ):
     path = tmp_path / "registry.csv"
     path.write_text(
-        "entity_id,name,kind,country,identifiers,status,status_date\n"
+        "entity_id,name,kind,country,identifiers,status,status_date,birth_dates\n"
         f"mkb,MKB Bank,bank,HU\n{row}\n",
         encoding="utf-8",
     )

@@ -257,3 +257,13 @@ def test_check_takes_the_format_from_the_output_suffix(tmp_path):
     assert "cannot tell the format from r.txt" in bad.output
     html = cli("report", "--db", db, "--format", "html")
     assert html.exit_code == 2 and "--format html needs -o FILE" in html.output
+
+
+def test_a_listed_persons_birth_dates_are_in_the_card(tmp_path):
+    # A made-up person on a made-up list, given a birth date of each precision the lists use.
+    scenario = ROOT / "tests" / "data" / "listed-person"
+    db, out = tmp_path / "s.duckdb", tmp_path / "r.html"
+    check_html(db, out, [str(scenario / "gifts.csv")], scenario / "registry.csv")
+    data = report_data(out.read_text(encoding="utf-8"))
+    assert data["entities"]["p1"]["b"] == ["1961-04-05", "1955~", "1960/1962"]
+    assert {f["e"] for f in data["flags"]} == {"p1"}

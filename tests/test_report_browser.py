@@ -184,6 +184,18 @@ def test_a_card_opens_with_its_chain_and_a_screenshot_is_kept(scenario_page):
     assert watched.errors == []
 
 
+def test_a_listed_persons_birth_dates_are_in_words(browser, tmp_path):
+    scenario = ROOT / "tests" / "data" / "listed-person"
+    out, _ = make_report(tmp_path, [scenario / "gifts.csv"], scenario / "registry.csv")
+    watched = Watched(browser, out)
+    card = watched.page.locator("details.flag").first
+    card.locator(":scope > summary").click()
+    assert ("Ivo Testovic (p1): person; RS; born 1961-04-05 or about 1955 or between 1960 and "
+            "1962; topics sanction; source registry") in card.locator(".card").inner_text()
+    assert watched.errors == []
+    watched.page.close()
+
+
 def test_hostile_names_show_as_text_and_never_run(browser, tmp_path):
     out, flags = make_report(tmp_path, [CORPUS / "hostile-flags.csv"],
                              CORPUS / "hostile-registry.csv")

@@ -157,6 +157,29 @@ def explain_command(
         out.print(f"[bold]{row['score']:.3f}[/bold] {row['decision']:8} {row['entity_name']} "
                   f"({row['entity_id']})", highlight=False)
         out.print(f"  {row['explanation']}", markup=False, soft_wrap=True)
+        out.print(f"  listed: {listed_facts(row)}", markup=False, soft_wrap=True,
+                  style="dim")
+
+
+def listed_facts(row: dict) -> str:
+    """What the registry says of a candidate, in one line: "person; EG; born 1951-06-19;
+    program SDGT; source ofac-sdn"."""
+    parts = [row["kind"] or "kind not stated"]
+    if row["countries"]:
+        parts.append(", ".join(row["countries"]))
+    if row["birth_dates"]:
+        parts.append("born " + " or ".join(map(birth_date_words, row["birth_dates"])))
+    if row["program"]:
+        parts.append(f"program {row['program']}")
+    parts.append(f"source {row['source']}")
+    return "; ".join(parts)
+
+
+def birth_date_words(date: str) -> str:
+    """An ISO 8601 birth date as the registry keeps it, in words: "1955~" is "about 1955",
+    "1960/1962" is "between 1960 and 1962"."""
+    ends = [f"about {end[:-1]}" if end.endswith("~") else end for end in date.split("/")]
+    return f"between {ends[0]} and {ends[1]}" if len(ends) == 2 else ends[0]
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,9 @@ Decisions other code relies on:
 - OFAC `aircraft` records are kind `vessel`: both are craft (FtM `Vessel`/`Airplane`), which
   own and pay nothing; a matcher of donors and lenders may skip the kind.
 - A head-office BIC is listed in both forms (`bic:MKKBHUHB` and `bic:MKKBHUHBXXX`).
+- A listed person's birth dates are kept as ISO 8601 text, as precise as the list gives them:
+  evidence a reviewer weighs against what they know of a donor, not a matching feature (the
+  filings state no birth dates).
 """
 
 from __future__ import annotations
@@ -47,6 +50,9 @@ ENTITY_SCHEMA = pl.Schema(
         "status_date": pl.Date,
         "program": pl.String,
         "source": pl.String,
+        # ISO 8601: a day, month or year ("1951-06-19", "1965-02", "1948"), a span of them
+        # ("1960/1962"), with "~" after a date the list gives as approximate (ISO 8601-2).
+        "birth_dates": _TEXT_LIST,
     }
 )
 OWNERSHIP_SCHEMA = pl.Schema(

@@ -2,10 +2,11 @@
 
 Required columns `entity_id,name,kind,country`; optional `aliases`, `identifiers`, `topics`
 (`;`-separated), `status`, `status_date` (ISO), `owner_id` (an ownership edge owner -> this
-entity, share unknown) and `source`. The file is read by the project's own reader, so any
-encoding, delimiter or spreadsheet the filings import accepts works here too. A bad row stops
-the load with its row number: a registry is small and hand-made, and a silently dropped entry
-would be a missed match.
+entity, share unknown), `source` and a person's `birth_dates` (`;`-separated ISO 8601:
+`1951-06-19`, `1965-02`, `1948`, `1955~` approximately, `1960/1962` between). The file is
+read by the project's own reader, so any encoding, delimiter or spreadsheet the filings import
+accepts works here too. A bad row stops the load with its row number: a registry is small and
+hand-made, and a silently dropped entry would be a missed match.
 """
 
 from __future__ import annotations
@@ -16,10 +17,17 @@ import polars as pl
 
 from finance_audit.ingest.readers import ROW, read_bytes, read_grid
 from finance_audit.registry import KINDS, STATUSES, RegistryData, RegistryError
-from finance_audit.registry.common import country_expr, file_entry, finish, ownership_frame
+from finance_audit.registry.common import (
+    ISO_BIRTH_DATE,
+    country_expr,
+    file_entry,
+    finish,
+    ownership_frame,
+)
 
 REQUIRED = ("entity_id", "name", "kind", "country")
-OPTIONAL = ("aliases", "identifiers", "topics", "status", "status_date", "owner_id", "source")
+OPTIONAL = ("aliases", "identifiers", "topics", "status", "status_date", "owner_id", "source",
+            "birth_dates")
 
 
 def load(path: Path) -> RegistryData:
@@ -49,6 +57,7 @@ def load(path: Path) -> RegistryData:
         pl.col("status_date"),
         pl.lit(None, dtype=pl.String).alias("program"),
         source.alias("source"),
+        _split("birth_dates").alias("birth_dates"),
     )
     edges = rows.filter(pl.col("owner_id").is_not_null()).select(
         pl.col("owner_id"),
@@ -107,6 +116,10 @@ def _validated(rows: pl.DataFrame, file: str) -> pl.DataFrame:
     _refuse(rows, ident.list.eval(~pl.element().str.contains(r"^[^:\s]+:\S")).list.any(),
             "identifiers", "identifiers {value!r} need the form scheme:value", file,
             value="identifiers")
+    births = _split("birth_dates")
+    _refuse(rows, births.list.eval(~pl.element().str.contains(ISO_BIRTH_DATE)).list.any(),
+            "birth_dates", "birth_dates {value!r} are not ISO 8601 dates (1951-06-19, 1965-02, "
+            "1948, 1955~ or 1960/1962)", file, value="birth_dates")
     rows = rows.with_columns(kind, country_expr(pl.col("country")), status, date)
     _refuse(rows, ~pl.col("entity_id").is_first_distinct(), "entity_id",
             "entity_id {value!r} is repeated", file, value="entity_id")

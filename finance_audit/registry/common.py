@@ -75,6 +75,48 @@ _LEGAL_FORMS = (
 LEGAL_FORM = r"(?:^|\s)(?:" + "|".join(f.replace(" ", r"\s+") for f in _LEGAL_FORMS) + r")(?:\s|$)"
 
 
+# A birth date as finish() keeps it: ISO 8601 day, month or year, "~" when approximate, and
+# a span as two of them with "/" between.
+_ISO_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?~?"
+ISO_BIRTH_DATE = rf"^{_ISO_DATE}(?:/{_ISO_DATE})?$"
+_SPAN = r"^(.+?)\s*(?:\bto\b|-)\s*(.+)$"
+_MONTHS = {m: f"{i:02d}" for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+
+
+def english_date(text: pl.Expr) -> pl.Expr:
+    """ISO 8601 from a date as the lists write it in English: "10 Dec 1948", "Feb 1965",
+    "1948"; null for anything else."""
+    text = text.str.strip_chars()
+    year = text.str.extract(r"(\d{4})$", 1)
+    month = (text.str.extract(r"(?:^|\s)([A-Za-z]{3})[A-Za-z]*\.?\s+\d{4}$", 1)
+             .str.to_lowercase().replace_strict(_MONTHS, default=None, return_dtype=pl.String))
+    day = text.str.extract(r"^(\d{1,2})\s", 1).str.zfill(2)
+    return (
+        pl.when(text.str.contains(r"^\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4}$"))
+        .then(pl.concat_str(year, pl.lit("-"), month, pl.lit("-"), day))
+        .when(text.str.contains(r"^[A-Za-z]{3,9}\.?\s+\d{4}$"))
+        .then(pl.concat_str(year, pl.lit("-"), month))
+        .when(text.str.contains(r"^\d{4}$")).then(year)
+    )
+
+
+def english_birth_date(text: pl.Expr) -> pl.Expr:
+    """A birth date as ISO_BIRTH_DATE from the lists' English: "circa 1955" ("1955~"),
+    "1960 to 1962" or "circa 1955-1958" (a span, "1960/1962"); null when it is none of these."""
+    text = text.str.strip_chars()
+    approximate = text.str.contains(r"(?i)^(?:circa|approximately|about|c\.)\s")
+    bare = text.str.replace(r"(?i)^(?:circa|approximately|about|c\.)\s+", "")
+    start = bare.str.extract(_SPAN, 1)
+    end = bare.str.extract(_SPAN, 2)
+    mark = pl.when(approximate).then(pl.lit("~")).otherwise(pl.lit(""))
+    return (
+        pl.when(start.is_not_null())
+        .then(pl.concat_str(english_date(start), mark, pl.lit("/"), english_date(end), mark))
+        .otherwise(pl.concat_str(english_date(bare), mark))
+    )
+
+
 def file_entry(path: Path, data: bytes) -> tuple[str, str]:
     """(path, sha256 hex) of a file read, as RegistryData.files lists it."""
     return str(path), hashlib.sha256(data).hexdigest()
@@ -182,6 +224,8 @@ def finish(frame: pl.DataFrame, *, file: str) -> pl.DataFrame:
     countries = text_list(pl.col("countries"))
     country = pl.coalesce(pl.col("country"), countries.list.first())
     identifiers = text_list(pl.col("identifiers")).list.eval(_clean_identifier(pl.element()))
+    if "birth_dates" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=TEXT_LIST).alias("birth_dates"))
     out = (
         frame.with_columns(name.alias("name"))
         .with_columns(
@@ -192,6 +236,8 @@ def finish(frame: pl.DataFrame, *, file: str) -> pl.DataFrame:
             identifiers.alias("identifiers"),
             text_list(pl.col("topics")).list.drop_nulls().list.unique(maintain_order=True)
             .alias("topics"),
+            text_list(pl.col("birth_dates")).list.drop_nulls().list.unique(maintain_order=True)
+            .alias("birth_dates"),
         )
         .with_columns(
             pl.concat_list(

@@ -7,6 +7,7 @@ entities add the topic `sanction` (and their program) to the entity they name, a
 entities lend their country to the parties that point at them. Other schemas (Payment,
 Directorship, ...) are skipped. Lines with the same id are fragments of one entity and are
 merged, as FtM tools do. Countries are ISO codes in lower case (`ru`): they are upper-cased.
+A person's `birthDate` is kept as its ISO date.
 
 The file is read by polars' NDJSON reader with a fixed schema of the properties used here, so
 unknown properties cost nothing.
@@ -61,7 +62,7 @@ NAMES = ("name", "alias", "previousName", "weakAlias")
 # Country properties, in the order that picks an entity's main country.
 COUNTRIES = ("mainCountry", "jurisdiction", "country", "nationality", "citizenship", "flag")
 OTHER = ("topics", "status", "dissolutionDate", "addressEntity", "owner", "asset",
-         "percentage", "entity", "program")
+         "percentage", "entity", "program", "birthDate")
 PROPERTIES = (*NAMES, *COUNTRIES, *IDENTIFIERS, *OTHER)
 SCHEMA = pl.Schema(
     {
@@ -175,6 +176,9 @@ def _entities(merged: pl.DataFrame, source: pl.Expr) -> pl.DataFrame:
         .str.to_date("%Y-%m-%d", strict=False).alias("status_date"),
         pl.col("sanction_program").alias("program"),
         source.alias("source"),
+        # FtM dates are ISO 8601 already, at times with a time of day after the date.
+        pl.col("birthDate").list.eval(pl.element().str.extract(r"^(\d{4}(?:-\d{2}){0,2})", 1))
+        .list.drop_nulls().alias("birth_dates"),
     )
 
 

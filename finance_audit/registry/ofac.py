@@ -4,9 +4,10 @@
 The files have no header; `-0-` (often with a trailing space) means null, and `sdn.csv` ends
 with a lone Ctrl-Z. One entity per SDN record (`ofac:<ent_num>`). The Remarks column is
 semicolon-separated facts; the ones a matcher can use become data here: `a.k.a. 'X'` and
-`f.k.a. 'X'` aliases, `SWIFT/BIC`, registration, tax, IMO and passport numbers, and
-nationality or citizenship. `sdn_comments.csv` carries the rest of Remarks longer than the
-column holds, so it is appended to them. Everything is whole-column polars work.
+`f.k.a. 'X'` aliases, `SWIFT/BIC`, registration, tax, IMO and passport numbers,
+nationality or citizenship, and a person's `DOB` (as ISO 8601: "DOB circa 1955" is "1955~").
+`sdn_comments.csv` carries the rest of Remarks longer than the column holds, so it is appended
+to them. Everything is whole-column polars work.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from finance_audit.ingest.readers import read_bytes
 from finance_audit.registry import RegistryData, RegistryError
 from finance_audit.registry.common import (
     country_expr,
+    english_birth_date,
     file_entry,
     finish,
     ownership_frame,
@@ -195,6 +197,7 @@ def _entities(sdn: pl.DataFrame, extra: dict[str, pl.DataFrame]) -> pl.DataFrame
         pl.col("program").str.replace_all(r"\]\s*\[", "; ").str.replace_all(r"[\[\]]", "")
         .alias("program"),
         pl.lit(SOURCE).alias("source"),
+        pl.col("birth_dates"),
     )
 
 
@@ -248,6 +251,8 @@ def _remark_facts(sdn: pl.DataFrame) -> pl.DataFrame:
         pl.when(scheme == "bic").then(value).alias("bic"),
         pl.when(scheme.is_not_null() & (scheme != "bic")).then(scheme + ":" + value).alias("id"),
         pl.when(scheme.is_not_null()).then(place).alias("id_country"),
+        pl.when(part.str.contains(r"^DOB\s")).then(
+            english_birth_date(part.str.replace(r"^DOB\s+", ""))).alias("birth_date"),
     ).with_columns(pl.when(pl.col("bic").str.contains(_BIC)).then(pl.col("bic")).alias("bic"))
     return facts.group_by("ent_num", maintain_order=True).agg(
         pl.col("alias").drop_nulls().alias("remark_aliases"),
@@ -255,4 +260,5 @@ def _remark_facts(sdn: pl.DataFrame) -> pl.DataFrame:
         pl.col("bic").drop_nulls().alias("bics"),
         pl.col("id").drop_nulls().alias("ids"),
         pl.col("id_country").drop_nulls().alias("id_countries"),
+        pl.col("birth_date").drop_nulls().alias("birth_dates"),
     )

@@ -4,7 +4,8 @@
 carries a legal form, banks when it carries a bank word). The id is `un:` plus the
 REFERENCE_NUMBER (`un:QDi.001`), the program the UN_LIST_TYPE (`Al-Qaida`, `DPRK`, ...).
 Aliases of every quality are kept (the list marks them Good/Low or a.k.a./f.k.a.; a matcher
-may weigh them, the loader does not drop them), with the name in its original script.
+may weigh them, the loader does not drop them), with the name in its original script. A
+person's dates of birth are ISO 8601 ("1960~" approximately, "1950/1955" between).
 
 The XML is parsed with the standard library, which resolves no external entities; a file
 that declares a DOCTYPE or entities is refused anyway, as the UN list never has one. The
@@ -23,6 +24,7 @@ from finance_audit.registry import RegistryData, RegistryError
 from finance_audit.registry.common import (
     TEXT_LIST,
     country_expr,
+    english_birth_date,
     file_entry,
     finish,
     ownership_frame,
@@ -32,6 +34,7 @@ from finance_audit.registry.common import (
 SOURCE = "un-consolidated"
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 # TYPE_OF_DOCUMENT (lower-cased, spaces collapsed) -> identifier scheme.
+_NOTE = "note:"  # marks a birth date the list gives only as a note, for `load` to read
 DOCUMENT_SCHEMES = {
     "passport": "passport",
     "numéro de passeport": "passport",
@@ -72,7 +75,7 @@ def load(path: Path) -> RegistryData:
         schema={
             "dataid": pl.String, "reference": pl.String, "name": pl.String,
             "person": pl.Boolean, "aliases": TEXT_LIST, "places": TEXT_LIST,
-            "identifiers": TEXT_LIST, "program": pl.String,
+            "identifiers": TEXT_LIST, "program": pl.String, "birth_dates": TEXT_LIST,
         },
     )
     entities = frame.select(
@@ -89,6 +92,10 @@ def load(path: Path) -> RegistryData:
         pl.lit(None, dtype=pl.Date).alias("status_date"),
         pl.col("program"),
         pl.lit(SOURCE).alias("source"),
+        pl.col("birth_dates").list.eval(
+            pl.when(pl.element().str.starts_with(_NOTE))
+            .then(english_birth_date(pl.element().str.strip_prefix(_NOTE)))
+            .otherwise(pl.element())),
     ).with_columns(
         pl.when(pl.col("kind") == "bank")
         .then(pl.lit(["sanction", "fin.bank"]))
@@ -109,6 +116,22 @@ def _text(element: ET.Element | None) -> str | None:
         return None
     text = " ".join(element.text.split())
     return text or None
+
+
+def _birth_date(element: ET.Element) -> str | None:
+    """An INDIVIDUAL_DATE_OF_BIRTH as ISO 8601: its DATE or YEAR, or FROM_YEAR/TO_YEAR for
+    BETWEEN, with "~" when the list says APPROXIMATELY (as the type, or as the NOTE). Else
+    its NOTE, which `load` reads as English ("Nov. 1973", "August 1961")."""
+    note = _text(element.find("NOTE"))
+    approximate = "APPROXIMATELY" in (_text(element.find("TYPE_OF_DATE")), (note or "").upper())
+    mark = "~" if approximate else ""
+    start, end = _text(element.find("FROM_YEAR")), _text(element.find("TO_YEAR"))
+    if start and end:
+        return f"{start}{mark}/{end}{mark}"
+    value = _text(element.find("DATE")) or _text(element.find("YEAR"))
+    if value:
+        return value + mark
+    return f"{_NOTE}{note}" if note else None
 
 
 def _record(element: ET.Element, *, person: bool) -> dict:
@@ -138,5 +161,7 @@ def _record(element: ET.Element, *, person: bool) -> dict:
         "aliases": [a for a in aliases if a],
         "places": [p for p in places if p],
         "identifiers": identifiers,
+        "birth_dates": [d for d in map(_birth_date, element.findall("INDIVIDUAL_DATE_OF_BIRTH"))
+                        if d],
         "program": _text(element.find("UN_LIST_TYPE")),
     }

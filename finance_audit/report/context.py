@@ -99,7 +99,8 @@ def _matches(store: Store) -> dict[tuple[str, str], list[dict]]:
 def _entities(store: Store) -> dict[str, dict]:
     frame = store.frame(
         "SELECT entity_id, name, kind, country, countries, identifiers, topics, status, "
-        "status_date, program, source, aliases[1:12] AS aliases, len(aliases) AS alias_count "
+        "status_date, program, source, aliases[1:12] AS aliases, len(aliases) AS alias_count, "
+        "birth_dates "
         "FROM entities WHERE entity_id IN (SELECT entity_id FROM flags)")
     return {row["entity_id"]: row for row in frame.iter_rows(named=True)}
 
@@ -277,6 +278,7 @@ def _flow_record(flow: dict, raw: str | None, files: dict[str, int]) -> dict:
 def _entity_record(entity: dict) -> dict:
     record = {
         "n": entity["name"], "k": entity["kind"], "c": entity["country"],
+        "b": entity["birth_dates"] or None,
         "t": entity["topics"] or None, "ids": entity["identifiers"] or None,
         "st": entity["status"], "sd": iso(entity["status_date"]) or None,
         "pg": entity["program"], "src": entity["source"], "al": entity["aliases"] or None,

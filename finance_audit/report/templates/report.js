@@ -151,12 +151,22 @@
     return table;
   }
 
+  // An ISO 8601 birth date as the registry keeps it, in words: "1955~" is "about 1955",
+  // "1960/1962" is "between 1960 and 1962" (as the CLI's `match explain` writes them).
+  function birthDateWords(date) {
+    var ends = date.split("/").map(function (end) {
+      return end.slice(-1) === "~" ? "about " + end.slice(0, -1) : end;
+    });
+    return ends.length === 2 ? "between " + ends[0] + " and " + ends[1] : ends[0];
+  }
+
   function entityBlock(flag) {
     var e = DATA.entities[flag.e];
     if (!e) return null;
     var box = el("div", "entity");
     var facts = [e.k];
     if (e.c) facts.push(e.c);
+    if (e.b) facts.push("born " + e.b.map(birthDateWords).join(" or "));
     if (e.t) facts.push("topics " + e.t.join(", "));
     if (e.pg) facts.push("programme " + e.pg);
     if (e.st) facts.push("status " + e.st + (e.sd ? " since " + e.sd : ""));
