@@ -165,6 +165,20 @@ def _index_origin(store: Store) -> str:
     })
 
 
+def registry_links(store: Store, index: RegistryIndex, wanted: pl.Series) -> pl.DataFrame:
+    """Links from the entities `wanted` (ids) to their records on the store's other registry
+    sources, found with the shipped settings whatever a run's threshold."""
+    from finance_audit.match.crosswalk import LINK_SCHEMA, also_listed
+
+    sources = store.con.execute("SELECT count(DISTINCT source) FROM entities").fetchall()[0][0]
+    if sources < 2 or wanted.is_empty():
+        return pl.DataFrame(schema=LINK_SCHEMA)
+    entities = store.frame(
+        "SELECT entity_id, name, kind, countries, identifiers, source, birth_dates "
+        "FROM entities ORDER BY entity_id")
+    return also_listed(wanted, entities, index)
+
+
 def store_index(store: Store, *, keep: bool = True) -> RegistryIndex:
     """A blocking index over every entity in the store: the one kept in the store when it was
     built from the registry now loaded, else built afresh (and kept, with `keep`)."""
@@ -221,7 +235,9 @@ def match_store(
         with progress.task("resolve donors", total=flows.height, unit="flows") as task:
             donors = resolve_donors(flows)
             task.advance(flows.height)
-        store.replace_matches(matches, donors)
+        with progress.task("link records of one party on two lists"):
+            links = registry_links(store, index, matches["entity_id"])
+        store.replace_matches(matches, donors, links)
     per_name = matches.group_by("flow_id", "role").agg(
         (pl.col("decision") == "match").any().alias("any_match")
     )
@@ -248,8 +264,10 @@ def explain_name(
     use_default_registry: bool = True,
 ) -> pl.DataFrame:
     """The best candidates for one name with their scores and explanations, and what the
-    registry says of each candidate: its kind, countries, program, source and, for a
-    person, birth dates (what a reviewer weighs against what they know of the name)."""
+    registry says of each candidate: its kind, countries, program, source, for a person
+    birth dates (what a reviewer weighs against what they know of the name), and the
+    records of the same person or body on the store's other registry sources (`also_listed`:
+    entity_id, name and the reason they are thought one)."""
     query = pl.DataFrame(
         {"query_id": [0], "name": [name], "type": [kind], "country": [country],
          "identifiers": [[]]},
@@ -258,15 +276,24 @@ def explain_name(
     with Store(db) as store:
         if use_default_registry:
             ensure_default_registry(store)
-        found = resolve(query, store_index(store), MatchSettings(kept_from=0.0)).head(top)
-        store.con.register("_fa_found", found.select("entity_id"))
+        index = store_index(store)
+        found = resolve(query, index, MatchSettings(kept_from=0.0)).head(top)
+        links = registry_links(store, index, found["entity_id"])
+        store.con.register("_fa_wanted", pl.concat([found["entity_id"], links["other_id"]])
+                           .unique().to_frame("entity_id"))
         facts = store.frame(
-            "SELECT entity_id, kind, countries, birth_dates, program, source FROM entities "
-            "WHERE entity_id IN (SELECT entity_id FROM _fa_found)")
-        store.con.unregister("_fa_found")
+            "SELECT entity_id, name, kind, countries, birth_dates, program, source "
+            "FROM entities WHERE entity_id IN (SELECT entity_id FROM _fa_wanted)")
+        store.con.unregister("_fa_wanted")
+    also = links.join(facts.select(pl.col("entity_id").alias("other_id"),
+                                   pl.col("name").alias("other_name")), on="other_id").group_by(
+        "entity_id", maintain_order=True).agg(pl.struct(
+            pl.col("other_id").alias("entity_id"), pl.col("other_name").alias("name"),
+            "reason").alias("also_listed"))
     return found.select("entity_id", "entity_name", "r_name", "score", "decision",
-                        "explanation").join(facts, on="entity_id", how="left",
-                                            maintain_order="left")
+                        "explanation").join(
+        facts.drop("name"), on="entity_id", how="left", maintain_order="left").join(
+        also, on="entity_id", how="left", maintain_order="left")
 
 
 def score_pair_file(

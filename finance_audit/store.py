@@ -23,7 +23,7 @@ import pyarrow as pa
 from finance_audit import __version__, schema
 from finance_audit.errors import StoreError
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 T = TypeVar("T")
 DEFAULT_DB = "finance-audit.duckdb"
 
@@ -229,8 +229,23 @@ def _schema_v7() -> list[str]:
             "WHERE format IN ('canonical', 'ofac-sdn', 'un-xml', 'ftm')"]
 
 
+# Records of one person or body on two registry sources (finance_audit.match.crosswalk),
+# for the entities the last resolution run matched.
+LINK_TABLE = (
+    ("entity_id", "VARCHAR NOT NULL"),
+    ("other_id", "VARCHAR NOT NULL"),
+    ("reason", "VARCHAR NOT NULL"),
+)
+
+
+def _schema_v8() -> list[str]:
+    """Links between the records of one person or body on two registries (issue: registries
+    and entity resolution)."""
+    return [_create_sql("entity_links", LINK_TABLE)]
+
+
 MIGRATIONS = {1: _schema_v1, 2: _schema_v2, 3: _schema_v3, 4: _schema_v4, 5: _schema_v5,
-              6: _schema_v6, 7: _schema_v7}
+              6: _schema_v6, 7: _schema_v7, 8: _schema_v8}
 
 
 def quote_ident(name: str) -> str:
@@ -557,9 +572,14 @@ class Store:
             con.execute("ROLLBACK")
             raise
 
-    def replace_matches(self, matches: pl.DataFrame, donors: pl.DataFrame) -> None:
-        """Store a resolution run's matches and donor ids, replacing the last run's."""
-        self._replace_tables({"matches": (matches, MATCH_TABLE), "donors": (donors, DONOR_TABLE)})
+    def replace_matches(self, matches: pl.DataFrame, donors: pl.DataFrame,
+                        links: pl.DataFrame | None = None) -> None:
+        """Store a resolution run's matches, donor ids and the links of the entities it
+        matched to their records on other sources, replacing the last run's."""
+        tables = {"matches": (matches, MATCH_TABLE), "donors": (donors, DONOR_TABLE)}
+        if links is not None:
+            tables["entity_links"] = (links, LINK_TABLE)
+        self._replace_tables(tables)
 
     def replace_flags(self, flags: pl.DataFrame) -> None:
         """Store a rule run's flags, replacing the last run's, in one transaction."""

@@ -159,6 +159,42 @@ def test_match_explain_says_what_the_list_says_of_a_candidate(db):
         "source": "registry"}
 
 
+def test_explain_names_a_candidates_record_on_another_list(db):
+    scenario = ROOT / "tests" / "data" / "listed-person"
+    run("registry", "load", scenario / "registry.csv", scenario / "other-list.csv", "--db", db)
+    result = run("match", "explain", "Ivo Testovic", "--db", db, "--no-default-registry",
+                 "--top", "1")
+    assert result.exit_code == 0, result.output
+    assert ("also listed as TESTOVIC, Ivo (p2): names match (1.0: 'Ivo Testovic' and "
+            "'TESTOVIC, Ivo') and both were born in 1961") in result.output
+
+
+def test_one_party_on_two_shipped_lists_is_linked_by_what_both_records_say(tmp_path):
+    from finance_audit.resolution import ensure_default_registry, registry_links, store_index
+
+    with Store(tmp_path / "s.duckdb") as store:
+        ensure_default_registry(store)
+        every = store.frame("SELECT entity_id FROM entities")["entity_id"]
+        links = registry_links(store, store_index(store), every)
+
+    def of(entity_id: str) -> list[tuple[str, str]]:
+        return links.filter(pl.col("entity_id") == entity_id).select("other_id", "reason").rows()
+
+    assert links.group_by(pl.col("reason").str.extract(r"^(\w+ \w+)", 1)).len().sort(
+        "reason").rows() == [("names match", 630), ("same identifier", 286), ("the same", 456)]
+    # Saddam Hussein's names also match his son Uday's record (0.89), but Uday was born in
+    # 1964: only the UN's record of Saddam Hussein himself is linked.
+    assert of("ofac:7843") == [("un:IQi.001", "names match (1.0: 'AL-TIKRITI, Saddam Hussein' "
+                                "and 'SADDAM HUSSEIN AL-TIKRITI') and both were born in 1937")]
+    assert of("un:IQi.003") == [("ofac:7845", "names match (1.0: 'UDAY SADDAM HUSSEIN "
+                                 "AL-TIKRITI' and 'AL-TIKRITI, Uday Saddam Hussein') and both "
+                                 "were born in 1964")]
+    assert of("ofac:2676") == [("un:QDi.006", "same identifier passport:1084010")]
+    assert of("bank:DE:EIHBDEHH") == [("ofac:25684", "same identifier bic:EIHBDEHH")]
+    assert of("un:IRe.046") == [
+        ("ofac:25650", "the same name: 'NOVIN ENERGY COMPANY' and 'NOVIN ENERGY COMPANY'")]
+
+
 def test_unknown_registry_format_is_one_line_and_exit_2(tmp_path, db):
     junk = tmp_path / "junk.txt"
     junk.write_text("hello world\n")
@@ -180,7 +216,7 @@ def test_a_version_1_store_is_migrated_on_open(tmp_path):
             "SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         tables = {r[0] for r in opened.con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
-    assert version == [("7",)]
+    assert version == [("8",)]
     assert {"entities", "ownership", "matches", "donors", "registry_sources", "flags",
             "reviews", "index_names", "index_keys", "index_tokens"} <= tables
 
@@ -195,7 +231,7 @@ def test_a_version_5_store_drops_its_kept_index_for_one_with_latin_words(tmp_pat
     con.execute("INSERT INTO index_tokens VALUES ('bank', 1.5)")
     con.close()
     with Store(path) as opened:
-        assert opened.get_meta("schema_version") == "7"
+        assert opened.get_meta("schema_version") == "8"
         assert opened.get_meta(Store.INDEX) is None
         assert opened.frame("SELECT * FROM index_tokens").height == 0
         assert opened.frame("SELECT * FROM index_names").columns[-1] == "latin_tokens"

@@ -259,11 +259,21 @@ def test_check_takes_the_format_from_the_output_suffix(tmp_path):
     assert html.exit_code == 2 and "--format html needs -o FILE" in html.output
 
 
-def test_a_listed_persons_birth_dates_are_in_the_card(tmp_path):
-    # A made-up person on a made-up list, given a birth date of each precision the lists use.
+def test_a_listed_persons_birth_dates_and_other_record_are_in_the_card(tmp_path):
+    # A made-up person on two made-up lists, given a birth date of each precision the
+    # lists use on one of them, and a year on the other.
     scenario = ROOT / "tests" / "data" / "listed-person"
     db, out = tmp_path / "s.duckdb", tmp_path / "r.html"
-    check_html(db, out, [str(scenario / "gifts.csv")], scenario / "registry.csv")
+    result = cli("check", scenario / "gifts.csv", "--registry", scenario / "registry.csv",
+                 "--registry", scenario / "other-list.csv", "--no-default-registry",
+                 "--db", db, "-o", out)
+    assert result.exit_code == 0, result.output
     data = report_data(out.read_text(encoding="utf-8"))
     assert data["entities"]["p1"]["b"] == ["1961-04-05", "1955~", "1960/1962"]
-    assert {f["e"] for f in data["flags"]} == {"p1"}
+    assert data["entities"]["p1"]["x"] == [[
+        "p2", "TESTOVIC, Ivo",
+        "names match (1.0: 'Ivo Testovic' and 'TESTOVIC, Ivo') and both were born in 1961"]]
+    assert data["entities"]["p2"]["x"] == [[
+        "p1", "Ivo Testovic",
+        "names match (1.0: 'TESTOVIC, Ivo' and 'Ivo Testovic') and both were born in 1961"]]
+    assert sorted(f["e"] for f in data["flags"]) == ["p1", "p2"]

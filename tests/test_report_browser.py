@@ -87,10 +87,12 @@ class Watched:
         return int(self.page.inner_text("#shown").replace(",", ""))
 
 
-def make_report(folder: Path, files: list[Path], registry: Path) -> tuple[Path, pl.DataFrame]:
+def make_report(folder: Path, files: list[Path], *registries: Path
+                ) -> tuple[Path, pl.DataFrame]:
     db, out = folder / "store.duckdb", folder / "report.html"
+    options = [text for registry in registries for text in ("--registry", str(registry))]
     result = CliRunner().invoke(app, [
-        "check", *map(str, files), "--registry", str(registry), "--no-default-registry",
+        "check", *map(str, files), *options, "--no-default-registry",
         "--db", str(db), "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out, stored_flags(db)[0]
@@ -184,14 +186,19 @@ def test_a_card_opens_with_its_chain_and_a_screenshot_is_kept(scenario_page):
     assert watched.errors == []
 
 
-def test_a_listed_persons_birth_dates_are_in_words(browser, tmp_path):
+def test_a_listed_persons_birth_dates_and_other_record_are_in_words(browser, tmp_path):
     scenario = ROOT / "tests" / "data" / "listed-person"
-    out, _ = make_report(tmp_path, [scenario / "gifts.csv"], scenario / "registry.csv")
+    out, flags = make_report(tmp_path, [scenario / "gifts.csv"], scenario / "registry.csv",
+                             scenario / "other-list.csv")
     watched = Watched(browser, out)
-    card = watched.page.locator("details.flag").first
+    flag_id = flags.filter(pl.col("entity_id") == "p1")["flag_id"][0]
+    card = watched.page.locator(f"#flag-{flag_id}")
     card.locator(":scope > summary").click()
+    text = card.locator(".card").inner_text()
     assert ("Ivo Testovic (p1): person; RS; born 1961-04-05 or about 1955 or between 1960 and "
-            "1962; topics sanction; source registry") in card.locator(".card").inner_text()
+            "1962; topics sanction; source registry") in text
+    assert ("also listed as TESTOVIC, Ivo (p2): names match (1.0: 'Ivo Testovic' and "
+            "'TESTOVIC, Ivo') and both were born in 1961") in text
     assert watched.errors == []
     watched.page.close()
 

@@ -159,6 +159,9 @@ def explain_command(
         out.print(f"  {row['explanation']}", markup=False, soft_wrap=True)
         out.print(f"  listed: {listed_facts(row)}", markup=False, soft_wrap=True,
                   style="dim")
+        for other in row["also_listed"] or []:
+            out.print(f"  also listed as {other['name']} ({other['entity_id']}): "
+                      f"{other['reason']}", markup=False, soft_wrap=True, style="dim")
 
 
 def listed_facts(row: dict) -> str:

@@ -105,6 +105,19 @@ def _entities(store: Store) -> dict[str, dict]:
     return {row["entity_id"]: row for row in frame.iter_rows(named=True)}
 
 
+def _also_listed(store: Store) -> dict[str, list[list[str]]]:
+    """Per flagged entity, its records on the store's other registry sources:
+    [other id, other name, why they are thought one]."""
+    frame = store.frame(
+        "SELECT l.entity_id, l.other_id, e.name, l.reason FROM entity_links l "
+        "JOIN entities e ON e.entity_id = l.other_id "
+        "WHERE l.entity_id IN (SELECT entity_id FROM flags) ORDER BY l.entity_id, l.other_id")
+    found: dict[str, list[list[str]]] = defaultdict(list)
+    for entity_id, other_id, name, reason in frame.iter_rows():
+        found[entity_id].append([other_id, name, reason])
+    return found
+
+
 def _law_in_force(flags: pl.DataFrame, rules_dir: Path) -> dict[str, list[dict]]:
     """Per flag, the provisions bearing on its category in force in its jurisdiction on its
     date: one join over all flags, not a lookup per flag."""
@@ -275,8 +288,9 @@ def _flow_record(flow: dict, raw: str | None, files: dict[str, int]) -> dict:
     return {k: v for k, v in record.items() if v is not None}
 
 
-def _entity_record(entity: dict) -> dict:
+def _entity_record(entity: dict, also_listed: list[list[str]] | None = None) -> dict:
     record = {
+        "x": also_listed or None,
         "n": entity["name"], "k": entity["kind"], "c": entity["country"],
         "b": entity["birth_dates"] or None,
         "t": entity["topics"] or None, "ids": entity["identifiers"] or None,
@@ -300,6 +314,7 @@ def gather(db: str | Path) -> ReportData:
         flows = _flows(store)
         matches = _matches(store)
         entities = _entities(store)
+        also_listed = _also_listed(store)
         rules_dir = Path(run.get("rules_dir") or default_rules_dir())
         rules = load_rules(rules_dir if rules_dir.is_dir() else default_rules_dir())
         manifest = _manifest(store, run, rules)
@@ -355,7 +370,8 @@ def gather(db: str | Path) -> ReportData:
     payload = {
         "flags": records,
         "flows": flow_records,
-        "entities": {k: _entity_record(v) for k, v in sorted(entities.items())},
+        "entities": {k: _entity_record(v, also_listed.get(k))
+                     for k, v in sorted(entities.items())},
         "matches": match_records,
         "law": [list(k) for k in laws],
         "refs": [list(k) for k in refsets],

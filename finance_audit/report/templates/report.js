@@ -178,6 +178,10 @@
       add(box, el("p", "dim", "aliases: " + e.al.join("; ") +
         (e.an > e.al.length ? " … (" + e.an + " in all)" : "")));
     }
+    (e.x || []).forEach(function (other) {
+      add(box, el("p", "dim", "also listed as " + other[1] + " (" + other[0] + "): " +
+        other[2]));
+    });
     flag.f.forEach(function (id) {
       (DATA.matches[id + "\t" + flag.e] || []).forEach(function (m) {
         add(box, el("p", "match", m[0] + " of " + id + ": “" + m[1] + "” matched “" + m[2] +
