@@ -233,7 +233,8 @@ def report(runs: dict[int, dict], entities: int, seed: int) -> str:
                   "building it."]
     else:
         warm_note = []
-    steps = ("registry load", "index the registry", "resolve names", "resolve donors")
+    steps = ("registry load", "index the registry", "resolve names", "resolve donors",
+             "link records across lists")
     lines += ["", "Inside resolve (seconds; the rest is writing the matches to the store), and "
               "the step during which the process reached its peak memory:", "",
               "| flows | " + " | ".join(steps) + " | peak reached in | peak MB after indexing |",
@@ -318,7 +319,9 @@ def _where_it_goes(runs: dict[int, dict]) -> list[str]:
         f"indexing them (every entity's names normalized and blocking keys built) {index:.1f} "
         f"s, resolving the names of the flows ({big['distinct_counterparties']:,} distinct "
         f"counterparties) {steps.get('resolve names', 0):.1f} s, donors "
-        f"{steps.get('resolve donors', 0):.1f} s. On an empty store the index is built "
+        f"{steps.get('resolve donors', 0):.1f} s, linking the matched entities to their records "
+        f"on other lists {steps.get('link records across lists', 0):.1f} s. On an empty store "
+        f"the index is built "
         f"whatever the number of flows ({small.get('steps', {}).get('index the registry', 0):.1f}"
         f" s at {sizes[0]:,} flows) and kept; a warm check reads it in "
         f"{big.get('warm', {}).get('steps', {}).get('index the registry', 0):.1f} s.",

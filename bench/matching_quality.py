@@ -29,7 +29,10 @@ What counts as a correct match (the ground truth, audited):
   ambiguous name that both entities carry; a person's name is the same with the patronymic
   one list gives and the other leaves out ("UMAROV, Doku" / "DOKU KHAMATOVICH UMAROV");
 - an entity of the same kind on another list that shares an identifier with the true entity
-  (passport, national id, tax, registration or IMO number): the two records are one body.
+  (passport, national id, tax, registration or IMO number): the two records are one body;
+- a person on another list born on the same day as the true entity, whose names share a word
+  of four letters or more ("Ermias GHERMAY" / ERMIAS GHIRMAY): one person, by facts the
+  matcher does not score.
 For a negative, a match whose registry name is the query's own name (the same Latin words,
 legal form aside) is neither right nor wrong (a listed bank's EU branch) and is not counted;
 nor is a negative's match to an entity one of whose names it holds word for word (as written,
@@ -148,8 +151,9 @@ def _plain_words(name: str) -> list[str]:
 
 
 def same_name_groups(watch: pl.DataFrame) -> pl.DataFrame:
-    """(entity_id, other_id) for entities listed under an identical normalized name, and for
-    entities of one kind on two lists that share an identifier (the same body twice)."""
+    """(entity_id, other_id) for entities listed under an identical normalized name, for
+    entities of one kind on two lists that share an identifier (the same body twice), and
+    for persons on two lists born on one day whose names share a word."""
     names = pl.concat([
         watch.select("entity_id", "name"),
         watch.select("entity_id", pl.col("aliases").alias("name")).explode("name"),
@@ -196,7 +200,27 @@ def same_name_groups(watch: pl.DataFrame) -> pl.DataFrame:
     by_id = ids.join(ids, on=["identifiers", "person"]).filter(
         pl.col("list") != pl.col("list_right")
     ).select("entity_id", pl.col("entity_id_right").alias("other_id"))
-    return pl.concat([by_name, by_id]).unique()
+    return pl.concat([by_name, by_id, _same_birth_and_word(watch, names)]).unique()
+
+
+def _same_birth_and_word(watch: pl.DataFrame, names: pl.DataFrame) -> pl.DataFrame:
+    """(entity_id, other_id) for persons on two lists born on the same day, whose names share
+    a word of four letters or more ("Ermias GHERMAY" / ERMIAS GHIRMAY): the same person, by
+    facts the matcher does not score."""
+    persons = watch.filter(pl.col("kind") == "person")
+    born = persons.select(
+        "entity_id", pl.col("entity_id").str.extract(r"^([^:]+):", 1).fill_null("").alias("list"),
+        pl.col("birth_dates").alias("born"),
+    ).explode("born").filter(pl.col("born").str.contains(r"^\d{4}-\d{2}-\d{2}$"))
+    words = names.join(persons.select("entity_id"), on="entity_id", how="semi").with_columns(
+        pl.col("name").map_elements(lambda name: [w for w in _plain_words(name) if len(w) >= 4],
+                                    return_dtype=pl.List(pl.String)).alias("word")
+    ).explode("word").select("entity_id", "word").drop_nulls().unique()
+    pairs = born.join(born, on="born").filter(pl.col("list") != pl.col("list_right")).select(
+        "entity_id", pl.col("entity_id_right").alias("other_id")).unique()
+    return pairs.join(words, on="entity_id").join(
+        words.rename({"entity_id": "other_id"}), on=["other_id", "word"]).select(
+        "entity_id", "other_id").unique()
 
 
 def own_name_key(names: pl.Series) -> pl.DataFrame:

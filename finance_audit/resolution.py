@@ -235,7 +235,7 @@ def match_store(
         with progress.task("resolve donors", total=flows.height, unit="flows") as task:
             donors = resolve_donors(flows)
             task.advance(flows.height)
-        with progress.task("link records of one party on two lists"):
+        with progress.task("link records across lists"):
             links = registry_links(store, index, matches["entity_id"])
         store.replace_matches(matches, donors, links)
     per_name = matches.group_by("flow_id", "role").agg(
