@@ -267,6 +267,15 @@ def test_un_birth_dates_of_every_type(un: RegistryData):
     assert entity(un, "un:CDi.004")["birth_dates"] == ["1973-11"]
 
 
+def test_un_birth_date_in_english_is_read_and_one_that_is_no_date_left_out(tmp_path: Path):
+    xml = (UN.read_text(encoding="utf-8")
+           .replace("<DATE>1963-04-11</DATE>", "<DATE>unknown</DATE>", 1)
+           .replace("<DATE>1960-04-11</DATE>", "<DATE>11 April 1960</DATE>", 1))
+    path = tmp_path / "un.xml"
+    path.write_text(xml, encoding="utf-8")
+    assert entity(load_registry(path), "un:QDi.001")["birth_dates"] == ["1960-04-11"]
+
+
 def test_un_entity_with_bank_word_is_a_bank(un: RegistryData):
     assert entity(un, "un:KPe.047") == {
         "entity_id": "un:KPe.047",
@@ -499,6 +508,8 @@ def test_canonical_scenario_registry_loads_every_row(scenario_registry: Registry
         ("x1,Some Bank,bank,DE,,revoked,2016-13-01", "status_date", "not a date"),
         ("mkb,Some Bank,bank,DE", "entity_id", "'mkb' is repeated"),
         ("x1,Ann Body,person,DE,,,,19.06.1951", "birth_dates", "'19.06.1951' are not ISO 8601"),
+        ("x1,Ann Body,person,DE,,,,1951-13-01", "birth_dates", "'1951-13-01' are not ISO 8601"),
+        ("x1,Some Bank,bank,DE,,,,1951", "birth_dates", "a person's, and this is a bank"),
     ],
 )
 def test_canonical_bad_row_is_refused_with_its_row(

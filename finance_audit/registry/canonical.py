@@ -120,6 +120,8 @@ def _validated(rows: pl.DataFrame, file: str) -> pl.DataFrame:
     _refuse(rows, births.list.eval(~pl.element().str.contains(ISO_BIRTH_DATE)).list.any(),
             "birth_dates", "birth_dates {value!r} are not ISO 8601 dates (1951-06-19, 1965-02, "
             "1948, 1955~ or 1960/1962)", file, value="birth_dates")
+    _refuse(rows, (births.list.len() > 0) & (kind != "person"), "birth_dates",
+            "birth_dates are a person's, and this is a {value}", file, value="kind")
     rows = rows.with_columns(kind, country_expr(pl.col("country")), status, date)
     _refuse(rows, ~pl.col("entity_id").is_first_distinct(), "entity_id",
             "entity_id {value!r} is repeated", file, value="entity_id")

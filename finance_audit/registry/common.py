@@ -77,7 +77,7 @@ LEGAL_FORM = r"(?:^|\s)(?:" + "|".join(f.replace(" ", r"\s+") for f in _LEGAL_FO
 
 # A birth date as finish() keeps it: ISO 8601 day, month or year, "~" when approximate, and
 # a span as two of them with "/" between.
-_ISO_DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?~?"
+_ISO_DATE = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?~?"
 ISO_BIRTH_DATE = rf"^{_ISO_DATE}(?:/{_ISO_DATE})?$"
 _SPAN = r"^(.+?)\s*(?:\bto\b|-)\s*(.+)$"
 _MONTHS = {m: f"{i:02d}" for i, m in enumerate(
@@ -99,6 +99,13 @@ def english_date(text: pl.Expr) -> pl.Expr:
         .then(pl.concat_str(year, pl.lit("-"), month))
         .when(text.str.contains(r"^\d{4}$")).then(year)
     )
+
+
+def birth_date(text: pl.Expr) -> pl.Expr:
+    """A birth date as ISO_BIRTH_DATE: kept when it is one already, else read as English
+    (`english_birth_date`); null when it is neither."""
+    return pl.when(text.str.contains(ISO_BIRTH_DATE)).then(text).otherwise(
+        english_birth_date(text))
 
 
 def english_birth_date(text: pl.Expr) -> pl.Expr:

@@ -23,6 +23,7 @@ from finance_audit.ingest.readers import read_bytes
 from finance_audit.registry import RegistryData, RegistryError
 from finance_audit.registry.common import (
     TEXT_LIST,
+    birth_date,
     country_codes_expr,
     file_entry,
     finish,
@@ -177,8 +178,9 @@ def _entities(merged: pl.DataFrame, source: pl.Expr) -> pl.DataFrame:
         pl.col("sanction_program").alias("program"),
         source.alias("source"),
         # FtM dates are ISO 8601 already, at times with a time of day after the date.
-        pl.col("birthDate").list.eval(pl.element().str.extract(r"^(\d{4}(?:-\d{2}){0,2})", 1))
-        .list.drop_nulls().alias("birth_dates"),
+        pl.col("birthDate").list.eval(birth_date(
+            pl.element().str.extract(r"^(\d{4}(?:-\d{2}){0,2})", 1))).list.drop_nulls()
+        .alias("birth_dates"),
     )
 
 

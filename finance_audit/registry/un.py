@@ -23,8 +23,8 @@ from finance_audit.ingest.readers import read_bytes
 from finance_audit.registry import RegistryData, RegistryError
 from finance_audit.registry.common import (
     TEXT_LIST,
+    birth_date,
     country_expr,
-    english_birth_date,
     file_entry,
     finish,
     ownership_frame,
@@ -34,7 +34,7 @@ from finance_audit.registry.common import (
 SOURCE = "un-consolidated"
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 # TYPE_OF_DOCUMENT (lower-cased, spaces collapsed) -> identifier scheme.
-_NOTE = "note:"  # marks a birth date the list gives only as a note, for `load` to read
+_NOTE = "note:"  # marks a birth date the list gives only as a note
 DOCUMENT_SCHEMES = {
     "passport": "passport",
     "numéro de passeport": "passport",
@@ -92,10 +92,8 @@ def load(path: Path) -> RegistryData:
         pl.lit(None, dtype=pl.Date).alias("status_date"),
         pl.col("program"),
         pl.lit(SOURCE).alias("source"),
-        pl.col("birth_dates").list.eval(
-            pl.when(pl.element().str.starts_with(_NOTE))
-            .then(english_birth_date(pl.element().str.strip_prefix(_NOTE)))
-            .otherwise(pl.element())),
+        pl.col("birth_dates").list.eval(birth_date(pl.element().str.strip_prefix(_NOTE)))
+        .list.drop_nulls(),
     ).with_columns(
         pl.when(pl.col("kind") == "bank")
         .then(pl.lit(["sanction", "fin.bank"]))
@@ -121,7 +119,8 @@ def _text(element: ET.Element | None) -> str | None:
 def _birth_date(element: ET.Element) -> str | None:
     """An INDIVIDUAL_DATE_OF_BIRTH as ISO 8601: its DATE or YEAR, or FROM_YEAR/TO_YEAR for
     BETWEEN, with "~" when the list says APPROXIMATELY (as the type, or as the NOTE). Else
-    its NOTE, which `load` reads as English ("Nov. 1973", "August 1961")."""
+    its NOTE, which `load` reads as English ("Nov. 1973", "August 1961"), as it reads any
+    value that is no ISO date; what it cannot read is left out."""
     note = _text(element.find("NOTE"))
     approximate = "APPROXIMATELY" in (_text(element.find("TYPE_OF_DATE")), (note or "").upper())
     mark = "~" if approximate else ""
