@@ -1,5 +1,6 @@
-"""Fuzz the readers and cleaners (`make fuzz`, not in CI): random and mutated files must
-either parse or raise a FinanceAuditError, never anything else.
+"""Fuzz the readers and cleaners (`make fuzz`, not in CI): random and mutated filings and
+registry files (each registry format, named and detected) must either parse or raise a
+FinanceAuditError, never anything else.
 
     .venv/bin/python bench/fuzz.py [--seconds 120]
 """
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from finance_audit.errors import FinanceAuditError
 from finance_audit.ingest.load import parse_file
+from finance_audit.registry import load_registry
 
 SEEDS = [
     b"recipient,kind,counterparty,amount,date,jurisdiction\nP,donation,D,100,2021-01-01,DE\n",
@@ -23,6 +25,39 @@ SEEDS = [
     b'[{"recipient": "P", "kind": "loan", "counterparty": "B", "amount": 5, '
     b'"date": "2020-01-01", "jurisdiction": "FR"}]',
     b"\xef\xbb\xbfrecipient;kind;counterparty;amount;date\nP;donation;D;1.234,56;01.02.2021\n",
+]
+# Registry files: (file name, format, content), from the shipped formats' own shapes.
+REGISTRY_SEEDS = [
+    ("registry.csv", "canonical",
+     b"entity_id,name,kind,country,aliases,identifiers,topics,status,status_date,owner_id,"
+     b"birth_dates\nb1,First Czech-Russian Bank,bank,RU,FCRB;OOO FCRB,bic:FCRBRUMM,fin.bank,"
+     b"revoked,2016-07-01,,\np1,Ivo Testovic,person,RS,,passport:123,sanction,,,,1961-04-05;"
+     b"1955~;1960/1962\n"),
+    ("sdn.csv", "ofac-sdn",
+     b'306,"BANCO NACIONAL DE CUBA","-0- ","CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
+     b'"a.k.a. \'BNC\'."\r\n2676,"AL ZAWAHIRI, Dr. Ayman","individual","SDGT",-0- ,-0- ,-0- ,'
+     b'-0- ,-0- ,-0- ,-0- ,"DOB 19 Jun 1951; alt. DOB circa 1950-1952; SWIFT/BIC BNCUCUHH; '
+     b'nationality Egypt; Passport 1084010 (Egypt)."\r\n\x1a'),
+    ("un.xml", "un-xml",
+     b"<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>AYMAN"
+     b"</FIRST_NAME><SECOND_NAME>AL-ZAWAHIRI</SECOND_NAME><REFERENCE_NUMBER>QDi.006"
+     b"</REFERENCE_NUMBER><UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE><INDIVIDUAL_ALIAS><ALIAS_NAME>"
+     b"Abu Fatima</ALIAS_NAME></INDIVIDUAL_ALIAS><INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>"
+     b"BETWEEN</TYPE_OF_DATE><FROM_YEAR>1950</FROM_YEAR><TO_YEAR>1952</TO_YEAR>"
+     b"</INDIVIDUAL_DATE_OF_BIRTH><INDIVIDUAL_DATE_OF_BIRTH><NOTE>Nov. 1973</NOTE>"
+     b"</INDIVIDUAL_DATE_OF_BIRTH><NATIONALITY><VALUE>Egypt</VALUE></NATIONALITY></INDIVIDUAL>"
+     b"</INDIVIDUALS><ENTITIES><ENTITY><DATAID>2</DATAID><FIRST_NAME>FOREIGN TRADE BANK"
+     b"</FIRST_NAME><REFERENCE_NUMBER>KPe.047</REFERENCE_NUMBER></ENTITY></ENTITIES>"
+     b"</CONSOLIDATED_LIST>"),
+    ("entities.ftm.json", "ftm",
+     b'{"id": "gpb", "schema": "Company", "properties": {"name": ["Gazprombank"], '
+     b'"swiftBic": ["GAZPRUMM"], "country": ["ru"]}}\n{"id": "own", "schema": "Ownership", '
+     b'"properties": {"owner": ["gazprom"], "asset": ["gpb"], "percentage": ["35.54"]}}\n'
+     b'{"id": "p1", "schema": "Person", "properties": {"name": ["Ivan Petrov"], '
+     b'"birthDate": ["1961-04-05"], "nationality": ["ru"]}}\n'),
+    ("banks.json", "bank-json",
+     b'{"entries": [{"country_code": "AT", "primary": true, "bic": "NABAATWWXXX", "name": '
+     b'"Oesterreichische Nationalbank", "short_name": "OeNB", "bank_codes": ["00100"]}]}'),
 ]
 ALPHABET = b',;\t|"\n\r\x00\xa3\xe2\x82\xac\xff{}[]:0123456789-./ abcxyz'
 
@@ -53,13 +88,22 @@ def main() -> None:
     crashes: dict[str, bytes] = {}
     deadline = time.monotonic() + args.seconds
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "fuzz.csv"
         while time.monotonic() < deadline:
-            data = mutate(rng.choice(SEEDS), rng)
+            registry = rng.random() < 0.5
+            if registry:
+                name, fmt, seed = rng.choice(REGISTRY_SEEDS)
+                fmt = rng.choice([fmt, None])  # named, or told from the content
+            else:
+                name, fmt, seed = "fuzz.csv", None, rng.choice(SEEDS)
+            data = mutate(seed, rng)
+            path = Path(tmp) / name
             path.write_bytes(data)
             runs += 1
             try:
-                parse_file(path, jurisdiction="DE")
+                if registry:
+                    load_registry(path, fmt)
+                else:
+                    parse_file(path, jurisdiction="DE")
                 parsed += 1
             except FinanceAuditError:
                 refused += 1
