@@ -52,6 +52,8 @@ def store_tables(store: Store) -> dict[str, pa.Table]:
         "entities": store.con.sql("SELECT * FROM entities ORDER BY entity_id").to_arrow_table(),
         "ownership": store.con.sql(
             "SELECT * FROM ownership ORDER BY owner_id, owned_id").to_arrow_table(),
+        "entity_links": store.con.sql(
+            "SELECT * FROM entity_links ORDER BY entity_id, other_id").to_arrow_table(),
     }
 
 
