@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from finance_audit.cli import app
-from tests.conftest import SCENARIOS
+from tests.conftest import ROOT, SCENARIOS
 
 runner = CliRunner()
 REGISTRY = SCENARIOS / "registry.csv"
@@ -161,3 +161,21 @@ def test_xlsx_and_followthemoney_exports(tmp_path):
 
     parties = load_registry(ftm, "ftm").entities
     assert "First Czech-Russian Bank" in parties["name"].to_list()
+
+
+def test_a_party_on_two_lists_is_one_sanctions_flag_naming_its_other_record(db):
+    # Ahmad Zia Agha is on the OFAC and the UN list (names match, both born 1974); the
+    # Europäisch-Iranische Handelsbank is on OFAC's list and in the German bank registry (one
+    # BIC), which sanctions nobody: its OFAC record still flags.
+    flows = ROOT / "tests" / "data" / "two-lists" / "flows.csv"
+    result = runner.invoke(app, ["check", str(flows), "--db", str(db), "--format", "json"])
+    sanctions = sorted((f["flow_ids"], f["reason"].split(": ")[0])
+                       for f in flags_of(result) if f["rule"] == "FA301")
+    assert sanctions == [
+        (["G-1"], "counterparty on this flow (Ahmad Zia Agha) matches the listed "
+         "AGHA, Ahmad Zia (ofac:12795, no country stated) with score 1.00; also listed as "
+         "AHMAD ZIA AGHA (un:TAi.156)"),
+        (["L-1"], "counterparty on this flow (Europäisch-Iranische Handelsbank AG) "
+         "matches the listed EUROPAISCH-IRANISCHE HANDELSBANK AG (ofac:25684, in DE) with "
+         "score 1.00"),
+    ]

@@ -10,9 +10,9 @@ The views (documented in rules/README.md):
                    country = stated country, else the entity's; is_bank, is_sanctioned,
                    is_state_owned, entity_status, entity_status_date, score
   v_matches        every match decision (all roles: counterparty, paid_by, assigned_to,
-                   recipient) with the entity's attributes, the other records of the same
-                   party the name also matched (other_records) and whether one of them
-                   ranks first (outranked)
+                   recipient) with the entity's attributes
+  v_entity_links   records of one party on two registry sources (entity_id, other_id,
+                   reason), both ways
   v_entities       registry entities with is_bank, is_sanctioned, is_state_owned
   v_ownership      owner -> owned edges with both sides' names, countries and topics
   v_flow_law       per flow, the provisions in force in its jurisdiction on its date
@@ -66,26 +66,18 @@ VIEW_SQL = (
     "list_contains(e.topics, 'gov.soe') AS is_state_owned FROM _fa_entities e",
     "CREATE VIEW v_flows AS SELECT f.*, d.donor_id, d.donor_name FROM _fa_flows f "
     "LEFT JOIN _fa_donors d USING (flow_id)",
-    "CREATE VIEW _fa_match_facts AS SELECT m.flow_id, m.role, m.name, m.entity_id, m.score, "
+    "CREATE VIEW v_matches AS SELECT m.flow_id, m.role, m.name, m.entity_id, m.score, "
     "m.decision, m.matched_name, m.explanation, e.name AS entity_name, e.kind AS entity_kind, "
     "e.country AS entity_country, e.countries AS entity_countries, e.topics AS entity_topics, "
     "e.status AS entity_status, e.status_date AS entity_status_date, e.is_bank, "
     "e.is_sanctioned, e.is_state_owned, e.source AS entity_source "
     "FROM _fa_matches m JOIN v_entities e USING (entity_id) WHERE m.decision = 'match'",
-    # A name matched to two records of one party (OFAC's and the UN's of one person, linked
-    # by finance_audit.match.crosswalk): each record names the other, and all but the best
-    # (score, then id) are `outranked`, so a rule can speak of the party once.
-    "CREATE TABLE _fa_linked_matches AS SELECT a.flow_id, a.role, a.entity_id, "
-    "list(b.entity_name || ' (' || b.entity_id || ')' ORDER BY b.entity_id) AS other_records, "
-    "bool_or(b.score > a.score OR (b.score = a.score AND b.entity_id < a.entity_id)) "
-    "AS outranked FROM _fa_match_facts a "
-    "JOIN _fa_entity_links l ON l.entity_id = a.entity_id "
-    "JOIN _fa_match_facts b ON b.flow_id = a.flow_id AND b.role = a.role "
-    "AND b.entity_id = l.other_id GROUP BY a.flow_id, a.role, a.entity_id",
-    "CREATE VIEW v_matches AS SELECT m.*, "
-    "coalesce(k.other_records, []::VARCHAR[]) AS other_records, "
-    "coalesce(k.outranked, false) AS outranked "
-    "FROM _fa_match_facts m LEFT JOIN _fa_linked_matches k USING (flow_id, role, entity_id)",
+    # Both ways of each link the resolution found (finance_audit.match.crosswalk), the
+    # record's own reason first: a link found from one side only holds for both.
+    "CREATE VIEW v_entity_links AS SELECT DISTINCT ON (entity_id, other_id) entity_id, "
+    "other_id, reason FROM (SELECT entity_id, other_id, reason, 0 AS side "
+    "FROM _fa_entity_links UNION ALL SELECT other_id, entity_id, reason, 1 "
+    "FROM _fa_entity_links) ORDER BY entity_id, other_id, side",
     # A bank registry lists a bank under every country it has a branch in, so its country
     # says nothing about where a filed lender is: only watch-list entities lend theirs.
     "CREATE TABLE v_counterparty AS SELECT f.flow_id, "
