@@ -286,7 +286,8 @@ def explain_name(
             "FROM entities WHERE entity_id IN (SELECT entity_id FROM _fa_wanted)")
         store.con.unregister("_fa_wanted")
     also = links.join(facts.select(pl.col("entity_id").alias("other_id"),
-                                   pl.col("name").alias("other_name")), on="other_id").group_by(
+                                   pl.col("name").alias("other_name")), on="other_id",
+                      maintain_order="left").group_by(
         "entity_id", maintain_order=True).agg(pl.struct(
             pl.col("other_id").alias("entity_id"), pl.col("other_name").alias("name"),
             "reason").alias("also_listed"))
