@@ -116,8 +116,8 @@ VIEW_SQL = (
 def sandbox(tables: dict[str, pl.DataFrame]) -> duckdb.DuckDBPyConnection:
     """An in-memory connection with the store's data as views, closed to the outside world.
 
-    `tables` holds frames for flows, donors, matches, entities, ownership, law, exceptions
-    and eu_members, and may hold entity_links (none when absent).
+    `tables` holds frames for flows, donors, matches, entities, entity_links, ownership, law,
+    exceptions and eu_members.
     """
     con = duckdb.connect(":memory:", config={
         "enable_external_access": False,
@@ -127,9 +127,6 @@ def sandbox(tables: dict[str, pl.DataFrame]) -> duckdb.DuckDBPyConnection:
     con.execute("SET lock_configuration = true")
     for name, frame in tables.items():
         con.register(f"_fa_{name}", frame)
-    if "entity_links" not in tables:
-        con.execute("CREATE TABLE _fa_entity_links (entity_id VARCHAR, other_id VARCHAR, "
-                    "reason VARCHAR)")
     # v_counterparty and v_flow_law are computed once per run (most rules read them); the
     # sandbox is in memory and thrown away after the run, so nothing persists.
     for statement in (*VIEW_SQL, *_flow_law_sql()):

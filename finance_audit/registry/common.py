@@ -75,8 +75,8 @@ _LEGAL_FORMS = (
 LEGAL_FORM = r"(?:^|\s)(?:" + "|".join(f.replace(" ", r"\s+") for f in _LEGAL_FORMS) + r")(?:\s|$)"
 
 
-# A birth date as finish() keeps it: ISO 8601 day, month or year, "~" when approximate, and
-# a span as two of them with "/" between.
+# A birth date as the loaders keep it: ISO 8601 day, month or year, "~" when approximate,
+# and a span as two of them with "/" between.
 _ISO_DATE = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?~?"
 ISO_BIRTH_DATE = rf"^{_ISO_DATE}(?:/{_ISO_DATE})?$"
 _SPAN = r"^(.+?)\s*(?:\bto\b|-)\s*(.+)$"

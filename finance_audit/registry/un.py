@@ -34,7 +34,6 @@ from finance_audit.registry.common import (
 SOURCE = "un-consolidated"
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")
 # TYPE_OF_DOCUMENT (lower-cased, spaces collapsed) -> identifier scheme.
-_NOTE = "note:"  # marks a birth date the list gives only as a note
 DOCUMENT_SCHEMES = {
     "passport": "passport",
     "numéro de passeport": "passport",
@@ -92,8 +91,7 @@ def load(path: Path) -> RegistryData:
         pl.lit(None, dtype=pl.Date).alias("status_date"),
         pl.col("program"),
         pl.lit(SOURCE).alias("source"),
-        pl.col("birth_dates").list.eval(birth_date(pl.element().str.strip_prefix(_NOTE)))
-        .list.drop_nulls(),
+        pl.col("birth_dates").list.eval(birth_date(pl.element())).list.drop_nulls(),
     ).with_columns(
         pl.when(pl.col("kind") == "bank")
         .then(pl.lit(["sanction", "fin.bank"]))
@@ -130,7 +128,7 @@ def _birth_date(element: ET.Element) -> str | None:
     value = _text(element.find("DATE")) or _text(element.find("YEAR"))
     if value:
         return value + mark
-    return f"{_NOTE}{note}" if note else None
+    return note
 
 
 def _record(element: ET.Element, *, person: bool) -> dict:
