@@ -20,13 +20,15 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import duckdb
 import polars as pl
 
 from finance_audit.match.normalize import (
     fold_column,
+    hashed_text,
+    join_on_hashed_text,
     join_on_text,
     normalize_names,
     stopword_keys,
@@ -58,6 +60,12 @@ class RegistryIndex:
     entities: int
     key_cap: int
 
+    @cached_property
+    def hashed_token_weights(self) -> pl.DataFrame:
+        """token_weights by the hash of each token (`hashed_text`): each batch looks up its
+        words without hashing the registry's whole vocabulary again."""
+        return hashed_text(self.token_weights, "token")
+
 
 def _key(text: pl.Expr) -> pl.Expr:
     return text.hash(KEY_SEED).alias("key")
@@ -75,7 +83,8 @@ def blocking_keys(
     """(id, key, kind) rows for each name's fold tokens, token pairs, one-letter deletions and
     whole name; `key` is the u64 hash of the key's text, `kind` WORD, PAIR, DELETION or WHOLE.
 
-    With `known_tokens` (the registry's vocabulary), deletion keys are made only for tokens
+    With `known_tokens` (the registry's vocabulary: `token`, or its hash as `hashed_text`
+    makes it), deletion keys are made only for tokens
     the registry does not know: a word spelled as in the registry needs no typo rescue. With
     `common_tokens` (the registry's words too common to block on), none are made for those:
     their deletions would be as common and dropped. Without `unique`, a key a name has twice
@@ -93,7 +102,9 @@ def blocking_keys(
     typo_tokens = tokens
     for skip in (known_tokens, common_tokens):
         if skip is not None:
-            typo_tokens = join_on_text(typo_tokens, skip.select("token"), "token", how="anti")
+            hashed = skip if "_text_hash" in skip.columns else hashed_text(skip, "token")
+            typo_tokens = join_on_hashed_text(typo_tokens, hashed.select("_text_hash"), "token",
+                                              how="anti")
     ends = _deletion_keys(typo_tokens, id_column)
     firsts = frame.select(
         id_column,
@@ -343,7 +354,7 @@ def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_
 
     `queries` needs query_id, fold_tokens and identifiers (list of scheme:value).
     """
-    query_keys = blocking_keys(queries, "query_id", index.token_weights.select("token"))
+    query_keys = blocking_keys(queries, "query_id", index.hashed_token_weights)
     shared = query_keys.join(index.keys, on="key").select("query_id", "name_id", "weight",
                                                           "kind")
     # The best by summed weight, and the few that share the query's rarest key: many names

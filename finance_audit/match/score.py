@@ -342,10 +342,12 @@ def _decide(
     # company law has its legal form ("Bincx B.V." is Dutch or Belgian).
     form_says = (c("q_country").is_null() & (c("q_form_countries").list.len() > 0)
                  & (c("q_type") != "person").fill_null(True))
-    where = pl.when(form_says).then(c("q_form_countries")).otherwise(
-        pl.concat_list(c("q_country")).list.drop_nulls())
-    country_conflict = (where.list.len() > 0) & (c("countries").list.len() > 0) & (
-        where.list.set_intersection(c("countries")).list.len() == 0)
+    # (One test per source of the country: a list chosen row by row is twenty times slower.)
+    listed_somewhere = c("countries").list.len() > 0
+    country_conflict = listed_somewhere & (
+        (c("q_country").is_not_null() & ~c("countries").list.contains(c("q_country")))
+        | (form_says
+           & (c("q_form_countries").list.set_intersection(c("countries")).list.len() == 0)))
     legal_conflict = legal_form_conflict()
     # A bank (or another body the bank registries list by its BIC) is its own company, often
     # of an industrial or insurance group: a filed name written whole, legal form and all,

@@ -17,6 +17,7 @@ from finance_audit.match.normalize import (
     branch_words,
     fold_column,
     fold_token,
+    join_on_hashed_text,
     join_on_text,
     normalize_names,
     stopword_keys,
@@ -93,9 +94,8 @@ def token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Dat
     (generic, stopword, place or number), and `key`: one id per place and per number (null
     for other words), which decides whether two places or numbers are the same."""
     words = name_words()
-    weights = index.token_weights.select(
-        pl.col("token").alias("tok"), (pl.col("weight") ** WEIGHT_POWER).alias("w")
-    )
+    weights = index.hashed_token_weights.select(
+        "_text_hash", (pl.col("weight") ** WEIGHT_POWER).alias("w"))
     places = pl.DataFrame({"tok": list(words.places), "place": list(words.places.values())},
                           schema={"tok": pl.String, "place": pl.String})
 
@@ -106,8 +106,9 @@ def token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Dat
     tok = pl.col("tok")
     number = tok.is_in(list(words.numbers)) | tok.str.contains(r"[0-9]")
     return (
-        join_on_text(pl.DataFrame({"tok": tokens}).unique().sort("tok").with_row_index("id"),
-                     weights, "tok", how="left")
+        join_on_hashed_text(
+            pl.DataFrame({"tok": tokens}).unique().sort("tok").with_row_index("id"), weights,
+            "tok", how="left")
         .join(places, on="tok", how="left")
         .join(grouped(words.lines, "lines"), on="tok", how="left")
         .join(grouped(words.kinds, "kinds"), on="tok", how="left")
