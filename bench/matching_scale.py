@@ -170,10 +170,9 @@ def main() -> None:
     inside: dict[str, float] = {}
     found = resolve(queries.select(list(QUERY_SCHEMA)).with_columns(
         pl.col("query_id").cast(pl.UInt32)), index, seconds=inside)
-    stage = (f"resolve names (normalize {inside['normalize']:.1f} s, block and score "
-             f"{inside['block and score']:.1f} s; summed over the chunks, two at a time: "
-             f"blocking {inside['chunks blocking']:.1f} s, scoring "
-             f"{inside['chunks scoring']:.1f} s)")
+    stage = (f"resolve names (summed over the chunks, two at a time: normalizing "
+             f"{inside['chunks normalizing']:.1f} s, blocking {inside['chunks blocking']:.1f} s, "
+             f"scoring {inside['chunks scoring']:.1f} s)")
     stages[stage], cpu[stage] = time.perf_counter() - t, time.process_time() - c
     first_run = [k for k in stages if not k.startswith(("generate", "read"))]
     later_runs = [k for k in stages if k.startswith(("read", "resolve"))]
