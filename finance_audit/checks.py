@@ -178,20 +178,27 @@ class CaseResult:
         return self.expected_severity is None or set(self.severities) <= {self.expected_severity}
 
 
-def _case_frames(case: dict) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+CASE_SOURCE = "registry"  # the source of a case's registry given as one list of rows
+
+
+def _case_frames(case: dict) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+    """A case's flows, and its registry by source: `registry` is a list of canonical rows
+    (one source), or a mapping of source names to such lists (a party on two lists)."""
     flows = pl.DataFrame([{k: (None if v is None else str(v)) for k, v in row.items()}
                           for row in case["flows"]])
-    registry = None
-    if case.get("registry"):
+    given = case.get("registry") or {}
+    by_source = given if isinstance(given, dict) else {CASE_SOURCE: given}
+    registries = {}
+    for source, entries in by_source.items():
         rows = []
-        for row in case["registry"]:
+        for row in entries:
             row = dict(row)
             for key in ("aliases", "identifiers", "topics"):
                 if isinstance(row.get(key), list):
                     row[key] = ";".join(row[key])
             rows.append({k: (None if v is None else str(v)) for k, v in row.items()})
-        registry = pl.DataFrame(rows)
-    return flows, registry
+        registries[str(source)] = pl.DataFrame(rows)
+    return flows, registries
 
 
 def run_case(rule: Rule, case: dict, law: dict[str, pl.DataFrame],
@@ -200,7 +207,7 @@ def run_case(rule: Rule, case: dict, law: dict[str, pl.DataFrame],
     name = str(case["name"])
     expected = tuple(str(x) for x in case["expect"])
     try:
-        flows, registry = _case_frames(case)
+        flows, registries = _case_frames(case)
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             db = folder / "case.duckdb"
@@ -213,10 +220,10 @@ def run_case(rule: Rule, case: dict, law: dict[str, pl.DataFrame],
                 rejected = api.quarantine(db)
                 raise ValueError("case flows rejected: "
                                  + "; ".join(rejected["reason"].to_list()))
-            if registry is not None:
-                registry.write_csv(folder / "registry.csv")
-                resolution.load_registry_files([folder / "registry.csv"], db=db,
-                                               format="canonical")
+            for source, registry in registries.items():
+                registry.write_csv(folder / f"{source}.csv")
+                resolution.load_registry_files([folder / f"{source}.csv"], db=db,
+                                               format="canonical", name=source)
             resolution.match_store(db, use_default_registry=False)
             with Store(db) as store:
                 tables = store_tables(store)

@@ -163,19 +163,31 @@ def test_xlsx_and_followthemoney_exports(tmp_path):
     assert "First Czech-Russian Bank" in parties["name"].to_list()
 
 
-def test_a_party_on_two_lists_is_one_sanctions_flag_naming_its_other_record(db):
+def test_a_party_on_two_lists_is_one_flag_of_each_rule_naming_its_other_record(db):
     # Ahmad Zia Agha is on the OFAC and the UN list (names match, both born 1974); the
     # Europäisch-Iranische Handelsbank is on OFAC's list and in the German bank registry (one
-    # BIC), which sanctions nobody: its OFAC record still flags.
+    # BIC), which sanctions nobody: its OFAC record still flags. KAVEH CUTTING TOOLS COMPANY
+    # is on both lists, in Iran on both: one sanctions flag and one flag of the deal.
     flows = ROOT / "tests" / "data" / "two-lists" / "flows.csv"
     result = runner.invoke(app, ["check", str(flows), "--db", str(db), "--format", "json"])
     sanctions = sorted((f["flow_ids"], f["reason"].split(": ")[0])
                        for f in flags_of(result) if f["rule"] == "FA301")
     assert sanctions == [
+        (["C-1"], "counterparty on this flow (Kaveh Cutting Tools Company) matches the listed "
+         "KAVEH CUTTING TOOLS COMPANY (ofac:11442, in IR) with score 1.00; also listed as "
+         "KAVEH CUTTING TOOLS COMPANY (un:IRe.034)"),
         (["G-1"], "counterparty on this flow (Ahmad Zia Agha) matches the listed "
          "AGHA, Ahmad Zia (ofac:12795, no country stated) with score 1.00; also listed as "
          "AHMAD ZIA AGHA (un:TAi.156)"),
         (["L-1"], "counterparty on this flow (Europäisch-Iranische Handelsbank AG) "
          "matches the listed EUROPAISCH-IRANISCHE HANDELSBANK AG (ofac:25684, in DE) with "
          "score 1.00"),
+    ]
+    deals = [(f["flow_ids"], f["severity"], f["reason"])
+             for f in flags_of(result) if f["rule"] == "FA302"]
+    assert deals == [
+        (["C-1"], "high", "Partei Y contracted with Kaveh Cutting Tools Company for EUR "
+         "120,000.00 on 2021-03-01; the counterparty is KAVEH CUTTING TOOLS COMPANY (IR, "
+         "outside DE): on a sanctions list (match score 1.00); also listed as KAVEH CUTTING "
+         "TOOLS COMPANY (un:IRe.034)"),
     ]
