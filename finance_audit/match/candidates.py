@@ -66,6 +66,14 @@ class RegistryIndex:
         words without hashing the registry's whole vocabulary again."""
         return hashed_text(self.token_weights, "token")
 
+    @cached_property
+    def folds(self) -> pl.DataFrame:
+        """name_id, fold_sorted and fold_joined (the fold tokens run together, in order) of
+        each name: what the first tier of scoring compares, run together once per index
+        rather than once per candidate."""
+        return self.names.select("name_id", "fold_sorted",
+                                 pl.col("fold_tokens").list.join("").alias("fold_joined"))
+
 
 def _key(text: pl.Expr) -> pl.Expr:
     return text.hash(KEY_SEED).alias("key")

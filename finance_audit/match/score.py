@@ -110,35 +110,38 @@ def _sim(left: pl.Series, right: pl.Series) -> pl.Series:
 
 def _order_free_sim(pairs: pl.DataFrame) -> pl.Series:
     """Character similarity that ignores word order and word breaks: the better of the sorted
-    tokens compared and the tokens run together ("buali sina" / "bu ali sina")."""
-    joined_q = pairs["q_fold_tokens"].list.join("")
-    joined_r = pairs["r_fold_tokens"].list.join("")
+    tokens compared (`q_fold_sorted`, `r_fold_sorted`) and the tokens run together
+    (`q_fold_joined`, `r_fold_joined`: "buali sina" / "bu ali sina")."""
     return pl.select(pl.max_horizontal(
-        _sim(pairs["q_fold_sorted"], pairs["r_fold_sorted"]), _sim(joined_q, joined_r)
+        _sim(pairs["q_fold_sorted"], pairs["r_fold_sorted"]),
+        _sim(pairs["q_fold_joined"], pairs["r_fold_joined"]),
     )).to_series()
 
 
-FOLD_COLUMNS = ("fold_sorted", "fold_tokens")
-QUERY_COLUMNS = ("name", *FOLD_COLUMNS, "latin_tokens", "legal_form", "legal_text",
-                 "form_countries", "org_hint", "type", "country", "identifiers")
-REGISTRY_COLUMNS = ("name", "is_alias", *FOLD_COLUMNS, "latin_tokens", "legal_form",
-                    "identifiers")
+QUERY_COLUMNS = ("name", "fold_sorted", "fold_tokens", "latin_tokens", "legal_form",
+                 "legal_text", "form_countries", "org_hint", "type", "country", "identifiers")
+REGISTRY_COLUMNS = ("name", "is_alias", "fold_sorted", "fold_tokens", "latin_tokens",
+                    "legal_form", "identifiers")
 
 
-def _pairs(queries: pl.DataFrame, found: pl.DataFrame, index: RegistryIndex, *,
-           folds_only: bool = False) -> pl.DataFrame:
-    """`found` with each side's columns (q_..., r_... and the entity's facts); with
-    `folds_only`, the fold forms alone, which tier 1 ranks on."""
-    q = queries.select(
-        "query_id",
-        *[pl.col(c).alias("q_" + c) for c in (FOLD_COLUMNS if folds_only else QUERY_COLUMNS)],
-    )
-    facts = () if folds_only else ("entity_id", "entity_name", "kind", "countries",
-                                   "entity_legal_form")
+def _pairs(queries: pl.DataFrame, found: pl.DataFrame, index: RegistryIndex) -> pl.DataFrame:
+    """`found` with each side's columns (q_..., r_... and the entity's facts)."""
+    q = queries.select("query_id", *[pl.col(c).alias("q_" + c) for c in QUERY_COLUMNS])
     r = index.names.select(
-        "name_id", *facts,
-        *[pl.col(c).alias("r_" + c) for c in (FOLD_COLUMNS if folds_only else REGISTRY_COLUMNS)],
+        "name_id", "entity_id", "entity_name", "kind", "countries", "entity_legal_form",
+        *[pl.col(c).alias("r_" + c) for c in REGISTRY_COLUMNS],
     )
+    return found.join(q, on="query_id").join(r, on="name_id")
+
+
+def _folds_of_pairs(queries: pl.DataFrame, found: pl.DataFrame,
+                    index: RegistryIndex) -> pl.DataFrame:
+    """`found` with each side's fold forms, sorted and run together: what tier 1 ranks on
+    (strings only: lists cost far more to join)."""
+    q = queries.select("query_id", pl.col("fold_sorted").alias("q_fold_sorted"),
+                       pl.col("fold_tokens").list.join("").alias("q_fold_joined"))
+    r = index.folds.select("name_id", pl.col("fold_sorted").alias("r_fold_sorted"),
+                           pl.col("fold_joined").alias("r_fold_joined"))
     return found.join(q, on="query_id").join(r, on="name_id")
 
 
@@ -155,7 +158,7 @@ def score(
     """
     settings = settings or MatchSettings()
     # Tier 1 ranks on the fold forms alone; the other columns join the few pairs it keeps.
-    pairs = _pairs(queries, found, index, folds_only=True)
+    pairs = _folds_of_pairs(queries, found, index)
     if pairs.is_empty():
         return _empty_result()
     pairs = pairs.with_columns(_order_free_sim(pairs).alias("sort_sim"))
@@ -509,7 +512,10 @@ def score_pairs(pairs: pl.DataFrame, settings: MatchSettings | None = None, *,
     pairs_frame = _pairs(queries, found, index)
     if not pairs_frame.is_empty():
         pairs_frame = pairs_frame.with_columns(
-            _order_free_sim(pairs_frame).alias("sort_sim")
+            _order_free_sim(pairs_frame.with_columns(
+                pl.col("q_fold_tokens").list.join("").alias("q_fold_joined"),
+                pl.col("r_fold_tokens").list.join("").alias("r_fold_joined")))
+            .alias("sort_sim")
         ).with_row_index("pair_id")
         aligned, tokens = token_alignment(pairs_frame, index)
         pairs_frame = pairs_frame.join(aligned, on="pair_id", how="left").with_columns(
