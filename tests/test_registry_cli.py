@@ -193,6 +193,27 @@ def test_one_party_on_two_shipped_lists_is_linked_by_what_both_records_say(tmp_p
     assert of("bank:DE:EIHBDEHH") == [("ofac:25684", "same identifier bic:EIHBDEHH")]
     assert of("un:IRe.046") == [
         ("ofac:25650", "the same name: 'NOVIN ENERGY COMPANY' and 'NOVIN ENERGY COMPANY'")]
+    # The UN's "Abu Hamza Al-Masri" falls short of OFAC's AL-MASRI, Abu Hamza, whose name
+    # matches the UN's record: from every record, the link is found from OFAC's side only.
+    assert of("un:QDi.067") == []
+    assert of("ofac:7210") == [("un:QDi.067", "names match (1.0: 'AL-MASRI, Abu Hamza' and "
+                                "'Abu Hamza Al-Masri') and both were born in 1958")]
+
+
+def test_a_record_is_linked_to_one_whose_name_matches_its_own_though_not_back(tmp_path):
+    # A run that matched only the UN's record still finds OFAC's: from OFAC's side.
+    from finance_audit.resolution import ensure_default_registry, registry_links, store_index
+
+    with Store(tmp_path / "s.duckdb") as store:
+        ensure_default_registry(store)
+        links = registry_links(store, store_index(store),
+                               pl.Series(["un:QDi.067", "un:QDi.076"]))
+    assert links.select("entity_id", "other_id", "reason").rows() == [
+        ("un:QDi.067", "ofac:7210", "names match (1.0: 'Abu Hamza Al-Masri' and 'AL-MASRI, "
+         "Abu Hamza') and both were born in 1958"),
+        ("un:QDi.076", "ofac:7259", "names match (1.0: 'Mansour Thaer' and 'THAER, Mansour') "
+         "and both were born in 1974"),
+    ]
 
 
 def test_unknown_registry_format_is_one_line_and_exit_2(tmp_path, db):

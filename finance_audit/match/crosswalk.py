@@ -3,9 +3,10 @@ bank registry's record of a listed bank.
 
 No list names another's reference, so a link is found in what both records say:
 - the same identifier (scheme and value: a BIC, LEI, passport or company number);
-- for two persons, names that match at the threshold and a year of birth in common. Names
-  alone are not enough: OFAC's "AL-TIKRITI, Saddam Hussein" (born 1937) matches the UN's
-  UDAY SADDAM HUSSEIN AL-TIKRITI (born 1964), his son, at 0.89;
+- for two persons, names that match at the threshold (one record's name matches the other
+  record, either way) and a year of birth in common. Names alone are not enough: OFAC's
+  "AL-TIKRITI, Saddam Hussein" (born 1937) matches the UN's UDAY SADDAM HUSSEIN AL-TIKRITI
+  (born 1964), his son, at 0.89;
 - for two bodies, a name of the same words in the same order with the same legal form, held
   by a few bodies only, and no two countries that differ.
 Only records of two sources are linked: one list's two records are two entries of it. Links
@@ -79,31 +80,42 @@ def _years(entities: pl.DataFrame, id_column: str) -> pl.DataFrame:
 
 def _persons_by_name_and_birth(mine: pl.DataFrame, entities: pl.DataFrame,
                                index: RegistryIndex, settings: MatchSettings) -> pl.DataFrame:
-    persons = mine.filter((pl.col("kind") == "person") & (pl.col("birth_dates").list.len() > 0))
+    dated = entities.filter((pl.col("kind") == "person") & (pl.col("birth_dates").list.len() > 0))
+    persons = dated.join(mine.select("entity_id"), on="entity_id", how="semi")
     if persons.is_empty():
         return pl.DataFrame(schema=LINK_SCHEMA)
-    persons = persons.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("query_id"))
-    queries = persons.select(
-        "query_id", "name", pl.lit("person").alias("type"),
-        pl.lit(None, dtype=pl.String).alias("country"),
-        pl.lit([], dtype=pl.List(pl.String)).alias("identifiers"),
-    ).cast(QUERY_SCHEMA)
-    others = entities.filter(pl.col("kind") == "person")
-    matched = (
-        resolve(queries, index, settings)
-        .filter(pl.col("decision") == "match")
-        .rename({"entity_id": "other_id"})
-        .join(persons.select("query_id", "entity_id", pl.col("name").alias("q_name")),
-              on="query_id")
-        .filter(pl.col("entity_id") != pl.col("other_id"))
-        .join(others.select(pl.col("entity_id").alias("other_id")), on="other_id", how="semi")
+    # From each of these persons' names to the other records, and from the other records'
+    # names to these persons: a name matches another only one way at times (the UN's "Abu
+    # Hamza Al-Masri" falls short of OFAC's AL-MASRI, Abu Hamza, which matches it at 1.0).
+    # From their side, only records whose name shares two words with these persons' names
+    # (or its one word) are tried.
+    forward = _name_matches(persons, index, settings)
+    words = index.names.join(persons.select("entity_id"), on="entity_id", how="semi").select(
+        pl.col("fold_tokens").explode().alias("token")).unique()
+    sharing = (
+        index.names.filter(~pl.col("is_alias"))
+        .select("entity_id", pl.col("fold_tokens").list.len().alias("words"),
+                pl.col("fold_tokens").alias("token"))
+        .explode("token").join(words, on="token", how="semi")
+        .group_by("entity_id").agg(pl.len().alias("shared"), pl.col("words").first())
+        .filter(pl.col("shared") >= pl.min_horizontal("words", pl.lit(2)))
+        .select("entity_id")
     )
+    others = dated.join(sharing, on="entity_id", how="semi").join(
+        persons.select("entity_id"), on="entity_id", how="anti")
+    backward = _name_matches(others, index, settings).join(
+        persons.select(pl.col("entity_id").alias("other_id")), on="other_id", how="semi"
+    ).select(pl.col("other_id").alias("entity_id"), pl.col("entity_id").alias("other_id"),
+             "score", pl.col("r_name").alias("q_name"), pl.col("q_name").alias("r_name"))
+    matched = pl.concat([forward, backward]).filter(pl.col("entity_id") != pl.col("other_id"))
     shared = (
         matched.join(_years(persons, "entity_id"), on="entity_id")
-        .join(_years(others.join(matched.select(pl.col("other_id").alias("entity_id")),
-                                 on="entity_id", how="semi"), "other_id"),
+        .join(_years(dated.join(matched.select(pl.col("other_id").alias("entity_id")),
+                                on="entity_id", how="semi"), "other_id"),
               on=["other_id", "year"])
-        .group_by("entity_id", "other_id")
+        .sort("entity_id", "other_id", "score", "q_name", "r_name",
+              descending=[False, False, True, False, False])
+        .group_by("entity_id", "other_id", maintain_order=True)
         .agg(pl.col("score").first(), pl.col("q_name").first(), pl.col("r_name").first(),
              pl.col("year").min())
     )
@@ -111,6 +123,30 @@ def _persons_by_name_and_birth(mine: pl.DataFrame, entities: pl.DataFrame,
         "entity_id", "other_id",
         pl.format("names match ({}: '{}' and '{}') and both were born in {}",
                   pl.col("score").round(2), "q_name", "r_name", "year").alias("reason"))
+
+
+def _name_matches(persons: pl.DataFrame, index: RegistryIndex,
+                  settings: MatchSettings) -> pl.DataFrame:
+    """(entity_id, other_id, score, q_name, r_name): the persons' records whose names each
+    of `persons`' own name matches."""
+    if persons.is_empty():
+        return pl.DataFrame(schema={"entity_id": pl.String, "other_id": pl.String,
+                                    "score": pl.Float64, "q_name": pl.String,
+                                    "r_name": pl.String})
+    persons = persons.with_columns(pl.int_range(pl.len(), dtype=pl.UInt32).alias("query_id"))
+    queries = persons.select(
+        "query_id", "name", pl.lit("person").alias("type"),
+        pl.lit(None, dtype=pl.String).alias("country"),
+        pl.lit([], dtype=pl.List(pl.String)).alias("identifiers"),
+    ).cast(QUERY_SCHEMA)
+    return (
+        resolve(queries, index, settings)
+        .filter(pl.col("decision") == "match")
+        .rename({"entity_id": "other_id"})
+        .join(persons.select("query_id", "entity_id", pl.col("name").alias("q_name")),
+              on="query_id")
+        .select("entity_id", "other_id", "score", "q_name", "r_name")
+    )
 
 
 def _bodies_by_name(mine: pl.DataFrame, entities: pl.DataFrame,
