@@ -286,23 +286,31 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
     )
     total = max(entities.height, 1)
     cap = key_cap or KEY_CAP
-    rows = names.select("name_id", "entity_row")
+    # Each name's entity, by its name_id: a gather, not a join, for tens of millions of keys,
+    # while name_id is each name's row (an entity id given twice would repeat its names).
+    entity_rows = names["entity_row"]
+    by_row = names.height == 0 or names["name_id"].max() == names.height - 1
+
+    def with_entity_row(frame: pl.DataFrame) -> pl.DataFrame:
+        if not by_row:
+            return frame.join(names.select("name_id", "entity_row"), on="name_id")
+        return frame.with_columns(entity_rows.gather(frame["name_id"]).alias("entity_row"))
+
     # Word weights (for scoring and for the words too common to make typo keys of) come from
     # the words themselves; every key's weight from its hash.
-    words = pl.concat([
+    words = with_entity_row(pl.concat([
         names.select("name_id", pl.col("fold_tokens").alias("token")).explode("token")
         .filter(pl.col("token").str.len_chars() >= 2),
         _compounds(names, "name_id"),
-    ]).join(rows, on="name_id").group_by("token").agg(
-        pl.col("entity_row").n_unique().alias("df"))
+    ])).group_by("token").agg(pl.col("entity_row").n_unique().alias("df"))
     token_weights = words.select("token", _idf(pl.col("df"), total).alias("weight"))
     common = words.filter(pl.col("df") > cap).select("token")
     # Sorted by key, then entity: a repeated (key, name) sits next to its first, and a key's
     # entities are counted by the rows where the entity changes, with no hash table over
     # tens of millions of rows.
-    keys = _without_repeats(blocking_keys(names, "name_id", common_tokens=common,
-                                          unique=False, spelled=True).join(rows, on="name_id")
-                            .sort("key", "entity_row", "name_id"), "name_id")
+    keys = _without_repeats(with_entity_row(blocking_keys(
+        names, "name_id", common_tokens=common, unique=False, spelled=True))
+        .sort("key", "entity_row", "name_id"), "name_id")
     same_key = pl.col("key") == pl.col("key").shift(1)
     new_entity = ~(same_key & (pl.col("entity_row") == pl.col("entity_row").shift(1)))
     keys = keys.with_columns(
