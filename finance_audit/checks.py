@@ -220,10 +220,10 @@ def run_case(rule: Rule, case: dict, law: dict[str, pl.DataFrame],
                 rejected = api.quarantine(db)
                 raise ValueError("case flows rejected: "
                                  + "; ".join(rejected["reason"].to_list()))
-            for source, registry in registries.items():
-                registry.write_csv(folder / f"{source}.csv")
-                resolution.load_registry_files([folder / f"{source}.csv"], db=db,
-                                               format="canonical", name=source)
+            for number, (source, registry) in enumerate(registries.items()):
+                path = folder / f"registry-{number}.csv"  # a source's name may be no file name
+                registry.write_csv(path)
+                resolution.load_registry_files([path], db=db, format="canonical", name=source)
             resolution.match_store(db, use_default_registry=False)
             with Store(db) as store:
                 tables = store_tables(store)
