@@ -124,6 +124,22 @@ def test_each_precedent_scenario_raises_its_categories(tmp_path, scenario, categ
                                for f in chained for hop in f["chain"])
 
 
+def test_an_intermediary_filed_under_each_registrys_name_is_one_intermediary(db):
+    # The association receives Russian money under its register's name and pays the party
+    # under a watch list's; the two records share one register number.
+    data = ROOT / "tests" / "data" / "two-registries"
+    result = runner.invoke(app, [
+        "check", str(data / "flows.csv"), "--db", str(db), "--no-default-registry",
+        "--registry", str(data / "association_register.csv"),
+        "--registry", str(data / "watch_list.csv"), "--format", "json"])
+    assert [(f["flow_ids"], f["reason"]) for f in flags_of(result) if f["rule"] == "FA501"] == [
+        (["V2", "V1"], "Verein Austria in Motion (filed as AIM Förderverein) passed on EUR "
+         "39,500.00 to Freiheitliche Partei Österreichs as a transfer on 2018-11-27, 21 days "
+         "after it received money from abroad: a donation of EUR 40,000.00 from Krasnoborsk "
+         "Timber Export OOO (RU) on 2018-11-06"),
+    ]
+
+
 def test_xlsx_and_followthemoney_exports(tmp_path):
     db = tmp_path / "x.duckdb"
     book, ftm = tmp_path / "flags.xlsx", tmp_path / "flags.ftm.json"
