@@ -91,9 +91,9 @@ def blocking_keys(
     """(id, key, kind) rows for each name's fold tokens, token pairs, one-letter deletions and
     whole name; `key` is the u64 hash of the key's text, `kind` WORD, PAIR, DELETION or WHOLE.
 
-    With `known_tokens` (the registry's vocabulary: `token`, or its hash as `hashed_text`
-    makes it), deletion keys are made only for tokens
-    the registry does not know: a word spelled as in the registry needs no typo rescue. With
+    Both token tables are hashed as `hashed_text` makes them. With `known_tokens` (the
+    registry's vocabulary), deletion keys are made only for tokens the registry does not know:
+    a word spelled as in the registry needs no typo rescue. With
     `common_tokens` (the registry's words too common to block on), none are made for those:
     their deletions would be as common and dropped. Without `unique`, a key a name has twice
     (two of its words one letter apart) is returned twice. With `spelled` (registry names),
@@ -110,9 +110,7 @@ def blocking_keys(
     typo_tokens = tokens
     for skip in (known_tokens, common_tokens):
         if skip is not None:
-            hashed = skip if "_text_hash" in skip.columns else hashed_text(skip, "token")
-            typo_tokens = join_on_hashed_text(typo_tokens, hashed.select("_text_hash"), "token",
-                                              how="anti")
+            typo_tokens = join_on_hashed_text(typo_tokens, skip, "token", how="anti")
     ends = _deletion_keys(typo_tokens, id_column)
     firsts = frame.select(
         id_column,
@@ -304,7 +302,7 @@ def build_index(entities: pl.DataFrame, *, key_cap: int | None = None) -> Regist
         _compounds(names, "name_id"),
     ])).group_by("token").agg(pl.col("entity_row").n_unique().alias("df"))
     token_weights = words.select("token", _idf(pl.col("df"), total).alias("weight"))
-    common = words.filter(pl.col("df") > cap).select("token")
+    common = hashed_text(words.filter(pl.col("df") > cap).select("token"), "token")
     # Sorted by key, then entity: a repeated (key, name) sits next to its first, and a key's
     # entities are counted by the rows where the entity changes, with no hash table over
     # tens of millions of rows.
@@ -370,7 +368,8 @@ def candidates(queries: pl.DataFrame, index: RegistryIndex, *, top_k: int = TOP_
 
     `queries` needs query_id, fold_tokens and identifiers (list of scheme:value).
     """
-    query_keys = blocking_keys(queries, "query_id", index.hashed_token_weights)
+    query_keys = blocking_keys(queries, "query_id",
+                               index.hashed_token_weights.select("_text_hash"))
     shared = query_keys.join(index.keys, on="key").select("query_id", "name_id", "weight",
                                                           "kind")
     # The best by summed weight, and the few that share the query's rarest key: many names

@@ -94,8 +94,6 @@ def token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Dat
     (generic, stopword, place or number), and `key`: one id per place and per number (null
     for other words), which decides whether two places or numbers are the same."""
     words = name_words()
-    weights = index.hashed_token_weights.select(
-        "_text_hash", (pl.col("weight") ** WEIGHT_POWER).alias("w"))
     places = pl.DataFrame({"tok": list(words.places), "place": list(words.places.values())},
                           schema={"tok": pl.String, "place": pl.String})
 
@@ -107,14 +105,14 @@ def token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Dat
     number = tok.is_in(list(words.numbers)) | tok.str.contains(r"[0-9]")
     return (
         join_on_hashed_text(
-            pl.DataFrame({"tok": tokens}).unique().sort("tok").with_row_index("id"), weights,
-            "tok", how="left")
+            pl.DataFrame({"tok": tokens}).unique().sort("tok").with_row_index("id"),
+            index.hashed_token_weights, "tok", how="left")
         .join(places, on="tok", how="left")
         .join(grouped(words.lines, "lines"), on="tok", how="left")
         .join(grouped(words.kinds, "kinds"), on="tok", how="left")
         .select(
             "id", "tok",
-            pl.col("w").fill_null(top),
+            (pl.col("weight") ** WEIGHT_POWER).fill_null(top).alias("w"),
             tok.str.len_chars().cast(pl.Int32).alias("len"),
             tok.is_in(list(words.generic)).alias("generic"),
             tok.is_in(list(words.stopwords)).alias("stop"),
