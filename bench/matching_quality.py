@@ -48,6 +48,9 @@ INCORPORATED); swapping a person's surname may make the very name of another lis
 Prints precision, recall and F1 by person and organization at the shipped threshold, a sweep
 of thresholds (how the threshold was chosen), and blocking recall (the share of positives
 whose true entity reached scoring). Also:
+- the ceiling of the threshold: F1 were every positive whose true entity scores in the review
+  band a match, with no false match added, which no threshold and no reordering inside the
+  band can beat; and how far below the band the other misses score;
 - recall by the shape of each positive: how its alias differs from the nearest other name of
   its entity (same words, a shorter or a longer form, one word swapped, several words
   differ), judged on plain words apart from the matcher. A near-miss decoy is "one word
@@ -80,7 +83,7 @@ from finance_audit.match.candidates import RegistryIndex, build_index, candidate
 from finance_audit.match.flows import resolve_flows
 from finance_audit.match.normalize import normalize_names
 from finance_audit.match.resolve import QUERY_SCHEMA
-from finance_audit.match.score import THRESHOLD, MatchSettings, score
+from finance_audit.match.score import POSSIBLE_THRESHOLD, THRESHOLD, MatchSettings, score
 from finance_audit.registry import default_registry_paths, load_registry
 from finance_audit.store import Store
 
@@ -95,6 +98,7 @@ DONOR_FILES = ("uk-ec-donations/Q1_2024.csv", "uk-ec-donations/donor_may2024.csv
 WORD_ALIKE = 80  # rapidfuzz ratio at which two words count as one word spelled two ways
 # A Slavic patronymic in plain Latin words (-ovich, -evich, -ovych, -ovna, -evna, -ivna, ...)
 PLAIN_PATRONYMIC = r"[a-z]{3,}(?:ovich|evich|ovych|evych|ovitch|ovna|evna|ivna|ichna)"
+SCORED_FROM = 0.3  # pairs scored below this are left out of the results
 COMMON_WORD_ENTITIES = 20  # a word in the names of this many entities of a kind is common
 EU = ("AT", "BE", "DE", "FR", "NL", "IT", "ES", "PL", "CZ", "SK", "SI", "FI", "SE", "LT",
       "LV", "EE", "HR", "RO", "HU", "PT", "IE", "LU", "DK")
@@ -485,7 +489,7 @@ def scored_sample(indexed: pl.DataFrame, labelled: pl.DataFrame,
         how="diagonal_relaxed"))
     found_all = candidates(everything, index)
     started = time.perf_counter()
-    results_all = score(everything, found_all, index, MatchSettings(possible_threshold=0.3))
+    results_all = score(everything, found_all, index, MatchSettings(possible_threshold=SCORED_FROM))
     seconds = time.perf_counter() - started
     prepared = everything.filter(pl.col("label") != "other name")
     found = found_all.join(prepared.select("query_id"), on="query_id", how="semi")
@@ -598,6 +602,7 @@ def main() -> None:
     found_true = results.filter(pl.col("score") >= THRESHOLD).join(
         positives.select("query_id", "truth"), on="query_id"
     ).join(truth_group, on=["truth", "entity_id"]).select("query_id").unique()
+    print_ceiling(results, prepared, positives, truth_group, same, table)
     misses = positives.filter(pl.col("label") == "spelling variant").join(
         found_true, on="query_id", how="anti")
     best = results.sort("score", descending=True).group_by("query_id", maintain_order=True).first()
@@ -622,6 +627,39 @@ def main() -> None:
                             if f in sources], how="vertical_relaxed")
         real_donor_matches(donor_flows, build_index(listed))
     print(f"\ntotal {time.perf_counter() - started:.1f} s")
+
+
+def print_ceiling(results: pl.DataFrame, prepared: pl.DataFrame, positives: pl.DataFrame,
+                  truth_group: pl.DataFrame, same: pl.DataFrame, table: pl.DataFrame) -> None:
+    """What the threshold alone could reach: F1 were every positive whose true entity scores
+    in the review band a match, with no false match added. No choice of threshold, and no
+    reordering of the pairs inside the band, does better; what it leaves is the misses that
+    score below the band or are no candidate at all."""
+    true_pairs = results.join(positives.select("query_id", "truth"), on="query_id").join(
+        truth_group, on=["truth", "entity_id"], how="semi")
+    in_band = pl.col("score").is_between(POSSIBLE_THRESHOLD, THRESHOLD, closed="left")
+    band = true_pairs.filter(in_band).select("query_id", "entity_id").with_columns(
+        pl.lit(True).alias("_band"))
+    raised = results.join(band, on=["query_id", "entity_id"], how="left").with_columns(
+        pl.when(pl.col("_band")).then(pl.lit(THRESHOLD)).otherwise(pl.col("score"))
+        .alias("score")).drop("_band")
+    ceiling = evaluate(raised, prepared, THRESHOLD, same)
+    best_true = true_pairs.group_by("query_id").agg(pl.col("score").max())
+    missed = positives.join(best_true, on="query_id", how="left").filter(
+        pl.col("score").is_null() | (pl.col("score") < THRESHOLD))
+    below = missed.group_by("group").agg(
+        (pl.col("score") < POSSIBLE_THRESHOLD).sum().alias(
+            f"{SCORED_FROM} to {POSSIBLE_THRESHOLD}"),
+        pl.col("score").is_null().sum().alias(f"under {SCORED_FROM} or not scored"),
+        pl.col("score").is_between(POSSIBLE_THRESHOLD, THRESHOLD, closed="left").sum()
+        .alias("in the band"))
+    print(f"\nceiling of the threshold: were every positive whose true entity scores in the "
+          f"review band [{POSSIBLE_THRESHOLD}, {THRESHOLD}) a match, and no false match added "
+          f"(misses by the true entity's best score):")
+    print(table.select("group", pl.col("f1").alias("f1 now")).join(
+        ceiling.select("group", pl.col("recall").alias("recall at the ceiling"),
+                       pl.col("f1").alias("f1 at the ceiling")), on="group").join(
+        below, on="group", how="left").sort("group"))
 
 
 def real_donor_matches(flows: pl.DataFrame, index) -> None:
