@@ -1282,6 +1282,31 @@ def test_abbreviated_descriptors_are_the_words_they_abbreviate():
     assert "assn=association 1.0" in found["explanation"][0]
 
 
+def test_business_abbreviations_and_a_republic_abbreviated_are_the_words_they_stand_for():
+    # "Grp", "Dept", "Telecomm" and "Rep" in a filing are group, department,
+    # telecommunication and republic: before, "ISLAMIC REP OF IRAN SHIPPING LINES" scored
+    # 0.43 against its own name, the country's long name left unread. "Co" stays apart from
+    # "company": it is also a word of "Co-operative".
+    index = _index_of([
+        _company("irisl", "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES"),
+        _company("dss", "DEPARTMENT OF STATE SECURITY"),
+        _company("mci", "MOBILE TELECOMMUNICATION COMPANY OF IRAN"),
+        _company("haige", "HAIGE MARINE GROUP"),
+    ], ("LINES", "SECURITY", "MOBILE", "MARINE"))
+    found = resolve(_queries([
+        ("ISLAMIC REP OF IRAN SHIPPING LINES", "org", None, []),
+        ("Dept of State Security", "org", None, []),
+        ("MOBILE TELECOMM CO OF IRAN", "org", None, []),
+        ("Haige Marine Grp", "org", None, []),
+    ]), index).sort("query_id")
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "irisl", 1.0, "match"), (1, "dss", 1.0, "match"), (2, "mci", 0.8538, "match"),
+        (3, "haige", 1.0, "match")]
+    assert "dept=department 1.0" in found["explanation"][1]
+    assert "telecomm=telecommunication 1.0" in found["explanation"][2]
+    assert "grp=group 1.0" in found["explanation"][3]
+
+
 def test_gulf_and_millennium_translate():
     # The lists write one body in English and in Spanish: GULF CLAN is CLAN DEL GOLFO,
     # MILLENNIUM PLAZA is PLAZA MILENIO (0.73 before, "millennium" and "milenio" two words).

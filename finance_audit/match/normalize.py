@@ -190,14 +190,17 @@ def _form_edge_words() -> tuple[frozenset[str], frozenset[str]]:
 @cache
 def _place_names() -> tuple[list[str], list[str]]:
     """Countries' long names and the place word each is read as (name_words.yaml
-    `place_names`, and "republic of X" for each place X), and cities' names of several words
-    and the one word each is read as (cities.yaml `city_names`), space-padded and longest
-    first."""
+    `place_names`, and "republic of X" for each place X, with "rep" for "republic" too), and
+    cities' names of several words and the one word each is read as (cities.yaml
+    `city_names`), space-padded and longest first."""
     data = load_data("name_words")
     phrases = {f"republic of {place}": place for place in data["places"]}
     for place, names in [*data["place_names"].items(),
                          *load_data("cities")["city_names"].items()]:
         phrases.update({str(name): str(place) for name in names})
+    # Filings abbreviate "republic" ("ISLAMIC REP OF IRAN").
+    phrases.update({" ".join("rep" if w == "republic" else w for w in name.split()): place
+                    for name, place in list(phrases.items()) if "republic" in name.split()})
     phrases.update({f"the {name}": place for name, place in list(phrases.items())})
     ordered = sorted(phrases, key=lambda name: (-len(name), name))
     return [f" {name} " for name in ordered], [f" {phrases[name]} " for name in ordered]
