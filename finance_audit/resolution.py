@@ -49,7 +49,11 @@ class SourceResult:
 
 
 def _source_name(path: Path, fmt: str) -> str:
-    fixed = {"ofac-sdn": "ofac-sdn", "un-xml": "un-consolidated", "bank-json": "bank-registry"}
+    if fmt == "ofac-sdn":
+        from finance_audit.registry.ofac import list_name
+
+        return list_name(path)
+    fixed = {"un-xml": "un-consolidated", "bank-json": "bank-registry"}
     return fixed.get(fmt, path.stem if path.is_file() else path.name)
 
 

@@ -142,6 +142,30 @@ def test_match_explain_lists_candidates_with_reasons(db):
     assert all(row["explanation"].endswith("(no match)") for row in shown)
 
 
+def test_the_ofac_consolidated_list_loads_beside_the_sdn_list_with_its_own_files(db):
+    # OFAC's Consolidated (non-SDN) list comes in the SDN list's CSV layout, as cons_prim.csv
+    # with cons_alt.csv and cons_add.csv. It is a source of its own: loading it once
+    # replaced the SDN list (both were "ofac-sdn"), and its aliases and addresses were
+    # looked for in the SDN list's alt.csv and add.csv.
+    lists = ROOT / "tests" / "data" / "ofac-two-lists"
+    assert run("registry", "load", lists, "--db", db).exit_code == 0
+    result = run("registry", "load", lists / "cons_prim.csv", "--db", db,
+                 "--format-output", "json")
+    assert result.exit_code == 0, result.output
+    assert [(r["source"], r["format"], r["entities"], r["aliases"])
+            for r in json.loads(result.stdout)] == [("ofac-consolidated", "ofac-sdn", 2, 2)]
+    listed = json.loads(run("registry", "list", "--db", db, "--format", "json").stdout)
+    assert [(s["source"], s["entities"], s["aliases"]) for s in listed] == [
+        ("ofac-consolidated", 2, 2), ("ofac-sdn", 2, 3)]
+    result = run("match", "explain", "Scenario Neft", "--db", db, "--no-default-registry",
+                 "--format", "json")
+    assert result.exit_code == 0, result.output
+    top = json.loads(result.stdout)[0]
+    assert {k: top[k] for k in ("entity_id", "decision", "countries", "source")} == {
+        "entity_id": "ofac:91001", "decision": "match", "countries": ["RU"],
+        "source": "ofac-consolidated"}
+
+
 def test_match_explain_says_what_the_list_says_of_a_candidate(db):
     listed = ROOT / "tests" / "data" / "listed-person" / "registry.csv"
     run("registry", "load", listed, "--db", db)

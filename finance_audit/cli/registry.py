@@ -34,8 +34,9 @@ def load_command(
     files: Annotated[list[Path], typer.Argument(help="Registry files (a folder for bank-json).")],
     format: Annotated[str | None, typer.Option(
         "--format", "-f",
-        help="canonical, ofac-sdn, un-xml, ftm or bank-json; recognized from the content "
-        "when left out.")] = None,
+        help="canonical, ofac-sdn (the SDN list's sdn.csv or the Consolidated list's "
+        "cons_prim.csv), un-xml, ftm or bank-json; recognized from the content when left "
+        "out.")] = None,
     name: Annotated[str | None, typer.Option(
         "--name", help="Source name (default: from the format or the file name). Loading a "
         "source again replaces its earlier version.")] = None,

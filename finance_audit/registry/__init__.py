@@ -129,10 +129,11 @@ def detect_format(path: Path) -> str:
         names = {p.name.lower() for p in path.iterdir()}
         if any(n.startswith("bank_registry__") and n.endswith(".json") for n in names):
             return "bank-json"
-        if "sdn.csv" in names:
+        if "sdn.csv" in names or "cons_prim.csv" in names:
             return "ofac-sdn"
         raise RegistryError(
-            "a folder with neither bank_registry__*.json files nor an OFAC sdn.csv", file=file
+            "a folder with neither bank_registry__*.json files nor an OFAC sdn.csv or "
+            "cons_prim.csv", file=file
         )
     head = _read_head(path).removeprefix(b"\xef\xbb\xbf").lstrip()
     if not head:

@@ -1,5 +1,7 @@
 """The OFAC SDN list in its legacy CSV set: `sdn.csv`, with `alt.csv`, `add.csv` and
-`sdn_comments.csv` joined from the same folder when they are there.
+`sdn_comments.csv` joined from the same folder when they are there; and OFAC's Consolidated
+(non-SDN) list in the same format: `cons_prim.csv`, with `cons_alt.csv`, `cons_add.csv` and
+`cons_comments.csv`. Each list joins its own companions only, though both lie in one folder.
 
 The files have no header; `-0-` (often with a trailing space) means null, and `sdn.csv` ends
 with a lone Ctrl-Z. One entity per SDN record (`ofac:<ent_num>`). The Remarks column is
@@ -69,27 +71,56 @@ _NATIONALITY = r"(?i)^(?:nationality(?: of registration)?|citizen)\s+(.+)$"
 _BIC = r"^[A-Z]{6}[A-Z0-9]{2}(?:[A-Z0-9]{3})?$"
 
 
+# The main file of each list, and its companions as `_entities` knows them (the SDN list's
+# names) with their names in that list.
+COMPANIONS = {
+    "sdn.csv": {"alt.csv": "alt.csv", "add.csv": "add.csv",
+                "sdn_comments.csv": "sdn_comments.csv"},
+    "cons_prim.csv": {"alt.csv": "cons_alt.csv", "add.csv": "cons_add.csv",
+                      "sdn_comments.csv": "cons_comments.csv"},
+}
+COLUMNS = {"alt.csv": ALT_COLUMNS, "add.csv": ADD_COLUMNS, "sdn_comments.csv": COMMENT_COLUMNS}
+CONSOLIDATED = "cons_prim.csv"
+
+
+def main_file(path: Path) -> Path | None:
+    """The list's main file: `path` itself, or in a folder its `sdn.csv`, else its
+    `cons_prim.csv`."""
+    if not path.is_dir():
+        return path
+    return _companion(path, "sdn.csv") or _companion(path, CONSOLIDATED)
+
+
+def list_name(path: Path) -> str:
+    """The source name a list loads under by default: `ofac-consolidated` for the
+    Consolidated list, so that loading it does not replace the SDN list; else `ofac-sdn`."""
+    main = main_file(path)
+    return ("ofac-consolidated" if main is not None and main.name.lower() == CONSOLIDATED
+            else "ofac-sdn")
+
+
 def load(path: Path) -> RegistryData:
-    """Load `sdn.csv` (or the folder holding it) and its companion files beside it.
+    """Load `sdn.csv` or `cons_prim.csv` (or the folder holding it) and its list's companion
+    files beside it.
 
     Raises:
         UnreadableFileError: a file is missing or cannot be read.
-        RegistryError: `sdn.csv` is not an OFAC SDN file.
+        RegistryError: the file is not an OFAC list file.
     """
-    sdn_path = _companion(path, "sdn.csv") if path.is_dir() else path
+    sdn_path = main_file(path)
     if sdn_path is None:
-        raise RegistryError("the folder has no sdn.csv", file=str(path))
+        raise RegistryError("the folder has neither sdn.csv nor cons_prim.csv", file=str(path))
     data = read_bytes(sdn_path)
     files = [file_entry(sdn_path, data)]
     sdn = _read_table(sdn_path, data, SDN_COLUMNS)
     extra: dict[str, pl.DataFrame] = {}
-    for name, columns in (("alt.csv", ALT_COLUMNS), ("add.csv", ADD_COLUMNS),
-                          ("sdn_comments.csv", COMMENT_COLUMNS)):
-        other = _companion(sdn_path.parent, name)
+    companions = COMPANIONS.get(sdn_path.name.lower(), COMPANIONS["sdn.csv"])
+    for name, file_name in companions.items():
+        other = _companion(sdn_path.parent, file_name)
         if other is not None and other != sdn_path:
             other_data = read_bytes(other)
             files.append(file_entry(other, other_data))
-            extra[name] = _read_table(other, other_data, columns)
+            extra[name] = _read_table(other, other_data, COLUMNS[name])
     entities = _entities(sdn, extra)
     return RegistryData(
         format="ofac-sdn",
