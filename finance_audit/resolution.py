@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from finance_audit.errors import StoreError, UsageError
 from finance_audit.match.candidates import (
     KEY_CAP,
     RegistryIndex,
@@ -123,6 +124,44 @@ def load_registry_files(
                 task.advance(result.entities)
             results.append(result)
     return results
+
+
+@dataclass(frozen=True)
+class RemovedSource:
+    """What removing one registry source took out of the store."""
+
+    source: str
+    entities: int
+    ownership: int
+    matches: int  # of the last resolution run, pointing to its entities
+    is_default: bool
+
+
+def remove_registry_sources(sources: list[str], db: str | Path = DEFAULT_DB
+                            ) -> list[RemovedSource]:
+    """Remove registry sources from the store at `db`, each in one transaction.
+
+    Raises:
+        StoreError: there is no store at `db`.
+        UsageError: a source is not loaded (none is removed then).
+    """
+    if not Path(db).exists():
+        raise StoreError("no store here yet; nothing to remove", file=str(db))
+    with Store(db) as store:
+        loaded = dict(store.con.execute(
+            "SELECT source, is_default FROM registry_sources").fetchall())
+        unknown = [s for s in sources if s not in loaded]
+        if unknown:
+            raise UsageError(
+                f"no registry source {unknown[0]!r} in the store; loaded: "
+                + (", ".join(sorted(loaded)) or "none") + " (`registry list` shows them)")
+        removed = []
+        for source in dict.fromkeys(sources):
+            counts = store.remove_registry(source)
+            if counts is not None:
+                removed.append(RemovedSource(source, is_default=bool(loaded[source]),
+                                             **counts))
+        return removed
 
 
 def ensure_default_registry(store: Store, progress: Progress = SILENT) -> list[SourceResult]:

@@ -550,6 +550,34 @@ class Store:
                 except duckdb.Error:
                     pass
 
+    def remove_registry(self, source: str) -> dict[str, int] | None:
+        """Remove one registry source (its entities, ownership edges and its row in
+        registry_sources) in one transaction: the counts removed, and how many of the last
+        resolution run's matches point to its entities; None when no such source is loaded."""
+        con = self.con
+        if not con.execute("SELECT count(*) FROM registry_sources WHERE source = ?",
+                           [source]).fetchall()[0][0]:
+            return None
+        con.execute("BEGIN")
+        try:
+            counts = {
+                "entities": con.execute("SELECT count(*) FROM entities WHERE source = ?",
+                                        [source]).fetchall()[0][0],
+                "ownership": con.execute("SELECT count(*) FROM ownership WHERE source = ?",
+                                         [source]).fetchall()[0][0],
+                "matches": con.execute(
+                    "SELECT count(*) FROM matches WHERE entity_id IN "
+                    "(SELECT entity_id FROM entities WHERE source = ?)", [source]
+                ).fetchall()[0][0],
+            }
+            for table in ("entities", "ownership", "registry_sources"):
+                con.execute(f"DELETE FROM {table} WHERE source = ?", [source])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return counts
+
     def _replace_tables(
         self, contents: dict[str, tuple[pl.DataFrame, tuple[tuple[str, str], ...]]],
         meta: dict[str, str] | None = None,

@@ -166,6 +166,38 @@ def test_the_ofac_consolidated_list_loads_beside_the_sdn_list_with_its_own_files
         "source": "ofac-consolidated"}
 
 
+def test_registry_remove_takes_a_source_out_and_says_what_the_last_run_matched_in_it(
+        db, tmp_path):
+    assert run("import", SCENARIOS / "fn_fcrb_loan_2014.csv", "--db", db).exit_code == 0
+    assert run("registry", "load", REGISTRY, "--db", db).exit_code == 0
+    assert run("match", "--db", db, "--no-default-registry").exit_code == 0
+    con = duckdb.connect(str(db), read_only=True)
+    matched = con.execute("SELECT count(*) FROM matches").fetchall()[0][0]
+    con.close()
+    assert matched > 0
+    result = run("registry", "remove", "registry", "--db", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"source": "registry", "entities": 36, "ownership": 8,
+                                          "matches": matched, "is_default": False}]
+    assert json.loads(run("registry", "list", "--db", db, "--format", "json").stdout) == []
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM entities").fetchall()[0][0] == 0
+    assert con.execute("SELECT count(*) FROM ownership").fetchall()[0][0] == 0
+    con.close()
+    # Matching again finds nothing to match against.
+    assert run("match", "--db", db, "--no-default-registry").exit_code == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM matches").fetchall()[0][0] == 0
+    con.close()
+    unknown = run("registry", "remove", "registry", "--db", db)
+    assert unknown.exit_code == 2
+    assert "no registry source 'registry' in the store; loaded: none" in unknown.output
+    missing = run("registry", "remove", "registry", "--db", tmp_path / "none.duckdb")
+    assert missing.exit_code == 2
+    assert "no store here yet" in missing.output
+    assert not (tmp_path / "none.duckdb").exists()
+
+
 def test_match_explain_says_what_the_list_says_of_a_candidate(db):
     listed = ROOT / "tests" / "data" / "listed-person" / "registry.csv"
     run("registry", "load", listed, "--db", db)

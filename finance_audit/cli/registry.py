@@ -1,4 +1,4 @@
-"""`registry load` and `registry list`: the registries names are matched against."""
+"""`registry load`, `list` and `remove`: the registries names are matched against."""
 
 from __future__ import annotations
 
@@ -86,6 +86,41 @@ def list_command(
                         "default registry, [bold]finance-audit registry load[/bold] adds yours.")
         return
     console().print(frame_table(sources, "Registry sources"))
+
+
+@registry_app.command("remove")
+@handles_errors
+def remove_command(
+    sources: Annotated[list[str], typer.Argument(help="Source names, as `registry list` "
+                                                       "shows them.")],
+    db: DbOption = DEFAULT_DB_PATH,
+    output: Annotated[Output, typer.Option("--format", help="table or json.")] = Output.table,
+) -> None:
+    """Remove registry sources from the store: their entities and ownership edges.
+
+    The next [bold]match[/bold] or [bold]check[/bold] matches against what is left; until
+    then the store's matches and flags are those of the last run. A default source
+    (default:...) is loaded again by the next match or check, unless it is run with
+    --no-default-registry.
+
+    Example: [bold]finance-audit registry remove ofac-2021 --db year.duckdb[/bold]
+    """
+    removed = resolution.remove_registry_sources(sources, db)
+    if output is Output.json:
+        print_json([r.__dict__ for r in removed])
+        return
+    table = Table(show_edge=False, header_style="bold")
+    for column in ("source", "entities", "ownership", "matches of the last run"):
+        table.add_column(column, justify="left" if column == "source" else "right")
+    for r in removed:
+        table.add_row(r.source, f"{r.entities:,}", f"{r.ownership:,}", f"{r.matches:,}")
+    console().print(table)
+    if any(r.matches for r in removed):
+        console().print("The last run's matches name removed entities: run "
+                        "[bold]finance-audit match[/bold] (or [bold]check[/bold]) again.")
+    if any(r.is_default for r in removed):
+        console().print("A default source returns with the next match or check, unless it "
+                        "is run with --no-default-registry.")
 
 
 def register(app: typer.Typer) -> None:
