@@ -125,6 +125,29 @@ def test_match_score_weighs_words_as_match_does(tmp_path, db):
     assert not (tmp_path / "none.duckdb").exists()
 
 
+def test_match_shows_each_name_and_entity_once_with_its_number_of_flows(db):
+    # The party is the recipient of all five flows: one row to review, not five.
+    assert run("import", SCENARIOS / "fn_fcrb_loan_2014.csv", "--db", db).exit_code == 0
+    assert run("registry", "load", REGISTRY, "--db", db).exit_code == 0
+    result = runner.invoke(app, ["match", "--db", str(db), "--no-default-registry", "-q"],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "Strongest matches, by name and entity" in result.output
+    rows = [line.split("│") for line in result.output.splitlines() if "│" in line]
+    assert [[cell.strip() for cell in row] for row in rows] == [
+        ["counterparty", "First Czech-Russian Bank", "First Czech-Russian Bank", "fcrb", "RU",
+         "1.00", "match", "1"],
+        ["recipient", "Front National", "Rassemblement National", "front_national", "FR",
+         "1.00", "match", "5"],
+        ["assigned_to", "JSC Aviazapchast", "JSC Aviazapchast", "aviazapchast", "RU", "1.00",
+         "match", "1"],
+        ["counterparty", "JSC Aviazapchast", "JSC Aviazapchast", "aviazapchast", "RU", "1.00",
+         "match", "3"],
+        ["assigned_to", "Konti LLC", "Konti LLC", "konti", "RU", "1.00", "match", "1"],
+        ["counterparty", "Konti LLC", "Konti LLC", "konti", "RU", "1.00", "match", "1"],
+    ]
+
+
 def test_match_explain_lists_candidates_with_reasons(db):
     run("registry", "load", REGISTRY, "--db", db)
     result = run("match", "explain", "FCRB OOO", "--db", db, "--no-default-registry",

@@ -81,13 +81,18 @@ def match_command(
         "donors"
     )
     with resolution.Store(db, read_only=True) as store:
+        # One row per name and entity, with the number of flows that name it: a donor who
+        # gave six times is one match to review, not six rows.
         top = store.frame(
-            "SELECT m.role, m.name, e.name AS entity, e.country, m.score, m.decision "
+            "SELECT m.role, m.name, e.name AS entity, m.entity_id, e.country, m.score, "
+            "m.decision, count(DISTINCT m.flow_id) AS flows "
             "FROM matches m JOIN entities e USING (entity_id) "
-            "ORDER BY m.decision, m.score DESC, m.name LIMIT 20"
+            "GROUP BY ALL ORDER BY m.decision, m.score DESC, m.name, m.entity_id, m.role "
+            "LIMIT 20"
         )
     if top.height:
-        out.print(frame_table(top, "Strongest matches (all in the matches table)"))
+        out.print(frame_table(top, "Strongest matches, by name and entity (all in the "
+                                   "matches table)"))
 
 
 @match_app.command("score")
