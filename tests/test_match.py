@@ -1307,6 +1307,37 @@ def test_business_abbreviations_and_a_republic_abbreviated_are_the_words_they_st
     assert "grp=group 1.0" in found["explanation"][3]
 
 
+def test_a_name_without_the_word_that_marks_a_splinter_is_another_body():
+    # OFAC lists CONTINUITY IRA as REPUBLICAN SINN FEIN too: "Sinn Féin", a UK party, is that
+    # name without "republican" (0.976, a match, before). REAL IRA is not the IRA, nor
+    # CONTINUITY IRA the REAL IRA. A leading word that marks no split ("Crimean") is dropped
+    # as before; a splinter word inside a name ("... REPUBLICAN ENTERPRISE ...") too.
+    index = _index_of([
+        {**_company("cira", "CONTINUITY IRA"), "kind": "organization",
+         "aliases": ["REPUBLICAN SINN FEIN", "CONTINUITY IRISH REPUBLICAN ARMY"]},
+        {**_company("rira", "REAL IRA"), "kind": "organization",
+         "aliases": ["REAL IRISH REPUBLICAN ARMY"]},
+        _company("azov", "CRIMEAN REPUBLICAN ENTERPRISE AZOV DISTILLERY"),
+    ], ("ENTERPRISE", "ARMY"))
+    found = resolve(_queries([
+        ("Sinn Féin", "org", None, []),
+        ("Irish Republican Army", "org", None, []),
+        ("Real Irish Republican Army", "org", None, []),
+        ("Crimean Enterprise Azov Distillery", "org", None, []),
+        ("Azov Distillery Republican Enterprise", "org", None, []),
+    ]), index, MatchSettings(kept_from=0.5)).sort("query_id", "entity_id")
+    assert found.select("query_id", "entity_id", "score", "decision").rows() == [
+        (0, "cira", 0.6, "no match"),
+        (1, "cira", 0.6, "no match"),
+        (1, "rira", 0.6, "no match"),
+        (2, "rira", 1.0, "match"),
+        (3, "azov", 0.9915, "match"),
+        (4, "azov", 0.9794, "match"),
+    ]
+    assert ("(capped at 0.6: only one name begins with 'republican', the mark of a body that "
+            "split from another)") in found["explanation"][0]
+
+
 def test_gulf_and_millennium_translate():
     # The lists write one body in English and in Spanish: GULF CLAN is CLAN DEL GOLFO,
     # MILLENNIUM PLAZA is PLAZA MILENIO (0.73 before, "millennium" and "milenio" two words).

@@ -164,7 +164,8 @@ def token_alignment(
     c = pl.col
     person_pairs = pairs.select("pair_id", (c("kind") == "person").alias("person"))
     forms_differ = pairs.select("pair_id", legal_form_conflict().alias("forms_differ"),
-                                (c("kind") == "bank").alias("listed_bank"))
+                                (c("kind") == "bank").alias("listed_bank"),
+                                *_leading_splinters(), *_leading_splinters("r_"))
     qt = pairs.select("pair_id", c("q_fold_tokens").alias("tok"), c("q_latin_tokens").alias(
         "latin")).explode("tok", "latin").drop_nulls("tok")
     rt = pairs.select("pair_id", c("r_fold_tokens").alias("tok"), c("r_latin_tokens").alias(
@@ -238,6 +239,7 @@ def token_alignment(
         .otherwise(c("sim")).alias("sim")
     ).select("pair_id", "q_id", "r_id", "sim", "person", "q_stop_written", "r_stop_written")
     classes = classes.select("id", "tok", "w", "generic", "stop", "place", "city", "branch",
+                             "splinter",
                              "patronymic", "number", "len", "lines", "kinds", "common")
 
     classify = [(c("len") == 1).alias("initial"), (c("place") & ~c("person")).alias("is_place"),
@@ -380,6 +382,7 @@ def token_alignment(
         (c("person").first() & (pl.len() >= 2)
          & ((matched & whole).sum() == 1)).alias("one_name"),
         (c("initial") & ~matched).any().alias("q_initial_extra"),
+        (c("splinter") & ~matched).any().alias("q_splinter_extra"),
         (c("surname") & worded & ~c("patronymic")).any().alias("q_surname_named"),
         (c("surname") & worded & matched).any().alias("q_surname_matched"),
     )
@@ -396,6 +399,7 @@ def token_alignment(
         (naming & whole & left_over).any().alias("r_naming_extra"),
         (c("is_place") & ~matched).any().alias("r_place_extra"),
         (c("number") & ~matched).any().alias("r_number_extra"),
+        (c("splinter") & left_over).any().alias("r_splinter_extra"),
         c("rt").filter((c("copies") > 0) & worded).alias("r_repeated"),
         # The list says which of a person's names is the surname; a filed name that has none
         # of its words ("John Marek" / TAYLOR, Mark John) is another person's, whatever given
@@ -501,6 +505,11 @@ def token_alignment(
          & (c("q_lines").list.set_intersection("r_business").list.len() == 0))
         .alias("line_conflict"),
         (coined_long_form & ~described).alias("coined_long"),
+        # "Sinn Féin" (a UK party) is REPUBLICAN SINN FEIN without its first word, the word
+        # that names the body that split from it: another body, as REAL IRA is not the IRA.
+        pl.when(~person & c("r_lead_splinter") & c("r_splinter_extra").fill_null(False))
+        .then(c("r_lead")).when(~person & c("q_lead_splinter") & c("q_splinter_extra"))
+        .then(c("q_lead")).alias("splinter"),
         # One everyday word in common, and no other ("Progress" / PROGRESS BANK, "Metro" /
         # METRO BANK PLC): many bodies carry it, however few of the listed ones do.
         (~person & c("rare") & ~c("rare_uncommon") & (c("q_words_matched") < 2)
@@ -534,7 +543,8 @@ def token_alignment(
         # naming words ("SANOVERA" of "SANOVERA PHARM COMPANY"): scored as words that differ.
         .when(~person & ~c("q_extra") & one_word_of_many).then(pl.lit("one word of the name"))
         .otherwise(pl.lit("words differ")).alias("form"),
-    ).drop("person", "forms_differ", "listed_bank")
+    ).drop("person", "forms_differ", "listed_bank", "q_lead", "r_lead", "q_lead_splinter",
+           "r_lead_splinter", "q_splinter_extra", "r_splinter_extra")
     return features, Alignment(
         best_q.select("pair_id", "q_id", "r_id", "sim", "elsewhere", "initials", "spelled",
                       "spelled_out"),
@@ -668,6 +678,17 @@ def aligned_text(alignment: Alignment, pairs: pl.DataFrame) -> pl.DataFrame:
         pl.when(c("elsewhere").is_null()).then(aligned).otherwise(elsewhere)
         .str.join(", ").alias("aligned"),
     )
+
+
+def _leading_splinters(side: str = "q_") -> list[pl.Expr]:
+    """`{side}lead`, the first word of the name that is no stopword, as written, and
+    `{side}lead_splinter`, whether it is a word that names a splinter (REAL, CONTINUITY)."""
+    words = name_words()
+    folded, written = pl.col(f"{side}fold_tokens"), pl.col(f"{side}latin_tokens")
+    at = pl.when(folded.list.first().is_in(list(words.stopwords))).then(1).otherwise(0)
+    return [written.list.get(at, null_on_oob=True).alias(f"{side}lead"),
+            folded.list.get(at, null_on_oob=True).is_in(list(words.splinters))
+            .fill_null(False).alias(f"{side}lead_splinter")]
 
 
 def alignment_defaults() -> list[pl.Expr]:

@@ -18,8 +18,8 @@ from finance_audit.match.score import MatchSettings, decision, decision_text
 
 ROLES = ("counterparty", "paid_by", "assigned_to", "recipient")
 # A recipient files under its registered name, which is its whole name: a listed name with
-# words beyond it is more likely another body's ("Sinn Féin" and REPUBLICAN SINN FEIN, an
-# alias of CONTINUITY IRA, are two parties). Such a short form is a lead for review.
+# words beyond it is more likely another body's (a party and a FRIENDS OF that party). Such a
+# short form is a lead for review.
 RECIPIENT_SHORT_FORM_CAP = 0.8
 STOPWORDS = ("the", "of", "and", "de", "la", "le", "les", "der", "die", "das", "und", "et", "von",
              "van", "du", "des", "del", "di", "da", "for")

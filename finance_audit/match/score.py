@@ -71,6 +71,7 @@ ONE_NAME_CAP = 0.8
 # Below the review band: the names are two persons' (a surname or an initial left out).
 ANOTHER_PERSON_CAP = 0.6
 RELATIVE_CAP = 0.8  # another name in place of a word of the listed surname: for review
+SPLINTER_CAP = 0.6  # below the review band: a body and the one that split from it
 PLACE_CONFLICT_PENALTY = 0.2
 LINE_CONFLICT_PENALTY = 0.2
 TRADE_LEFT_OUT_PENALTY = 0.2
@@ -377,6 +378,8 @@ def _decide(
         pl.min_horizontal(name_score, pl.lit(ANOTHER_PERSON_CAP))).otherwise(name_score)
     name_score = pl.when(c("surname_conflict")).then(
         pl.min_horizontal(name_score, pl.lit(RELATIVE_CAP))).otherwise(name_score)
+    name_score = pl.when(c("splinter").is_not_null()).then(
+        pl.min_horizontal(name_score, pl.lit(SPLINTER_CAP))).otherwise(name_score)
     penalties = (
         pl.when(type_conflict).then(settings.type_penalty).otherwise(0.0)
         + pl.when(country_conflict).then(settings.country_penalty).otherwise(0.0)
@@ -627,6 +630,9 @@ def explanation(settings: MatchSettings) -> pl.Expr:
                 "listed surname '{}')", pl.lit(RELATIVE_CAP),
                 written_surname(c("r_name"), listed=True)))
             .otherwise(pl.lit("")),
+            pl.when(c("splinter").is_not_null()).then(pl.format(
+                " (capped at {}: only one name begins with '{}', the mark of a body that split "
+                "from another)", pl.lit(SPLINTER_CAP), c("splinter"))).otherwise(pl.lit("")),
             flag(c("identifier_match"), "; identifier in common: raised to at least 0.97"),
             flag(c("identifier_conflict"),
                  f"; same kind of identifier, different value: -{settings.identifier_veto}"),

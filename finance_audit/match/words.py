@@ -50,6 +50,7 @@ class NameWords:
     # Words that are stopwords as written (in Latin letters): "Ian" has the key of "an", and
     # "Jin" of "in", but neither is a stopword.
     stopwords_written: frozenset[str]
+    splinters: frozenset[str]  # words that, leading a name, name a body split from another
 
 
 @cache
@@ -86,7 +87,7 @@ def name_words() -> NameWords:
     return NameWords(fold(data["descriptors"]) | branches | stopwords, stopwords,
                      fold(data["numbers"]), places, cities, branches,
                      groups("lines"), groups("kinds"),
-                     frozenset(common["fold"]), written)
+                     frozenset(common["fold"]), written, fold(data["splinters"]))
 
 
 def token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.DataFrame:
@@ -124,6 +125,7 @@ def token_classes(tokens: pl.Series, index: RegistryIndex, top: float) -> pl.Dat
             pl.col("lines").fill_null([]),
             pl.col("kinds").fill_null([]),
             tok.is_in(list(words.common)).alias("common"),
+            tok.is_in(list(words.splinters)).alias("splinter"),
             pl.when(pl.col("place").is_not_null()).then(pl.col("place").hash())
             .when(number).then(tok.hash()).alias("key"),
         )
