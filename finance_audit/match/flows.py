@@ -21,6 +21,10 @@ ROLES = ("counterparty", "paid_by", "assigned_to", "recipient")
 # words beyond it is more likely another body's (a party and a FRIENDS OF that party). Such a
 # short form is a lead for review.
 RECIPIENT_SHORT_FORM_CAP = 0.8
+# ... and when its naming words are all words of everyday language, as party names are
+# ("Conservative Party", a short form of EUROPEAN CONSERVATIVES AND REFORMISTS PARTY), it
+# says nothing of which body the listed name is: below the review band.
+RECIPIENT_EVERYDAY_SHORT_FORM_CAP = 0.6
 STOPWORDS = ("the", "of", "and", "de", "la", "le", "les", "der", "die", "das", "und", "et", "von",
              "van", "du", "des", "del", "di", "da", "for")
 
@@ -74,10 +78,15 @@ def resolve_flows(
         "identifier_conflict", "type_conflict", "country_conflict", "legal_form_conflict",
         "place_conflict", "via",
     ).struct.json_encode()
+    recipients = names.filter(pl.col("role") == "recipient")["name"].unique()
     return (
         links.select("flow_id", "role", "name", "query_id")
         .join(found, on="query_id")
+        .join(_everyday_names(recipients), on="name", how="left")
         .with_columns(_recipient_short_forms_capped(settings))
+        # A recipient's match capped below the review band is no longer kept.
+        .filter(pl.col("score") >= (settings.possible_threshold if settings.kept_from is None
+                                    else settings.kept_from))
         .select(
             "flow_id", "role", "name", "entity_id", "score", "decision",
             pl.col("r_name").alias("matched_name"), "explanation",
@@ -87,21 +96,40 @@ def resolve_flows(
     )
 
 
+def _everyday_names(names: pl.Series) -> pl.DataFrame:
+    """(name, everyday): whether every word of each name that names it (descriptors and
+    stopwords aside) is a word of everyday language (data/common_words.txt)."""
+    from finance_audit.match.words import name_words
+
+    words = name_words()
+    naming = pl.element().filter(~pl.element().is_in(list(words.generic)))
+    return normalize_names(names).select(
+        "name",
+        (pl.col("fold_tokens").list.eval(naming).list.eval(
+            pl.element().is_in(list(words.common))).list.all()
+         & (pl.col("fold_tokens").list.eval(naming).list.len() > 0)).alias("everyday"),
+    )
+
+
 def _recipient_short_forms_capped(settings: MatchSettings) -> list[pl.Expr]:
     """Score, decision and explanation of a recipient's name that is a short form of a
-    listed name, capped at RECIPIENT_SHORT_FORM_CAP."""
+    listed name, capped at RECIPIENT_SHORT_FORM_CAP (RECIPIENT_EVERYDAY_SHORT_FORM_CAP for a
+    name of everyday words)."""
     c = pl.col
-    capped = ((c("role") == "recipient") & (c("form") == "short form")
-              & (c("score") > RECIPIENT_SHORT_FORM_CAP))
-    score = pl.when(capped).then(pl.lit(RECIPIENT_SHORT_FORM_CAP)).otherwise(c("score"))
+    everyday = c("everyday").fill_null(False)
+    cap = pl.when(everyday).then(pl.lit(RECIPIENT_EVERYDAY_SHORT_FORM_CAP)).otherwise(
+        pl.lit(RECIPIENT_SHORT_FORM_CAP))
+    capped = (c("role") == "recipient") & (c("form") == "short form") & (c("score") > cap)
+    score = pl.when(capped).then(cap).otherwise(c("score"))
     return [
         score.alias("score"),
         pl.when(capped).then(decision(score, settings)).otherwise(c("decision"))
         .alias("decision"),
         pl.when(capped).then(pl.format(
             "{}; but a recipient files under its registered, whole name, and the listed name "
-            "has words beyond it: capped at {} ({})", c("explanation"),
-            pl.lit(RECIPIENT_SHORT_FORM_CAP), decision_text(score, settings)))
+            "has words beyond it{}: capped at {} ({})", c("explanation"),
+            pl.when(everyday).then(pl.lit(", where the recipient's are everyday words"))
+            .otherwise(pl.lit("")), cap, decision_text(score, settings)))
         .otherwise(c("explanation")).alias("explanation"),
     ]
 
