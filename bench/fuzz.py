@@ -38,6 +38,10 @@ REGISTRY_SEEDS = [
      b'"a.k.a. \'BNC\'."\r\n2676,"AL ZAWAHIRI, Dr. Ayman","individual","SDGT",-0- ,-0- ,-0- ,'
      b'-0- ,-0- ,-0- ,-0- ,"DOB 19 Jun 1951; alt. DOB circa 1950-1952; SWIFT/BIC BNCUCUHH; '
      b'nationality Egypt; Passport 1084010 (Egypt)."\r\n\x1a'),
+    # OFAC's Consolidated list, in the SDN list's layout.
+    ("cons_prim.csv", "ofac-sdn",
+     b'91001,"SCENARIO PETROLEUM COMPANY PJSC",-0- ,"UKRAINE-EO13662] [SSI",-0- ,-0- ,-0- ,'
+     b'-0- ,-0- ,-0- ,-0- ,"Tax ID No. 7700000001 (Russia)."\r\n\x1a'),
     ("un.xml", "un-xml",
      b"<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><DATAID>1</DATAID><FIRST_NAME>AYMAN"
      b"</FIRST_NAME><SECOND_NAME>AL-ZAWAHIRI</SECOND_NAME><REFERENCE_NUMBER>QDi.006"
