@@ -155,13 +155,9 @@ def remove_registry_sources(sources: list[str], db: str | Path = DEFAULT_DB
             raise UsageError(
                 f"no registry source {unknown[0]!r} in the store; loaded: "
                 + (", ".join(sorted(loaded)) or "none") + " (`registry list` shows them)")
-        removed = []
-        for source in dict.fromkeys(sources):
-            counts = store.remove_registry(source)
-            if counts is not None:
-                removed.append(RemovedSource(source, is_default=bool(loaded[source]),
-                                             **counts))
-        return removed
+        return [RemovedSource(source, is_default=bool(loaded[source]),
+                              **store.remove_registry(source))
+                for source in dict.fromkeys(sources)]
 
 
 def ensure_default_registry(store: Store, progress: Progress = SILENT) -> list[SourceResult]:

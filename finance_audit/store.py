@@ -550,14 +550,11 @@ class Store:
                 except duckdb.Error:
                     pass
 
-    def remove_registry(self, source: str) -> dict[str, int] | None:
+    def remove_registry(self, source: str) -> dict[str, int]:
         """Remove one registry source (its entities, ownership edges and its row in
         registry_sources) in one transaction: the counts removed, and how many of the last
-        resolution run's matches point to its entities; None when no such source is loaded."""
+        resolution run's matches point to its entities."""
         con = self.con
-        if not con.execute("SELECT count(*) FROM registry_sources WHERE source = ?",
-                           [source]).fetchall()[0][0]:
-            return None
         con.execute("BEGIN")
         try:
             counts = {

@@ -85,8 +85,7 @@ def resolve_flows(
         .join(_everyday_names(recipients), on="name", how="left")
         .with_columns(_recipient_short_forms_capped(settings))
         # A recipient's match capped below the review band is no longer kept.
-        .filter(pl.col("score") >= (settings.possible_threshold if settings.kept_from is None
-                                    else settings.kept_from))
+        .filter(pl.col("score") >= settings.lowest_kept)
         .select(
             "flow_id", "role", "name", "entity_id", "score", "decision",
             pl.col("r_name").alias("matched_name"), "explanation",
@@ -102,12 +101,12 @@ def _everyday_names(names: pl.Series) -> pl.DataFrame:
     from finance_audit.match.words import name_words
 
     words = name_words()
-    naming = pl.element().filter(~pl.element().is_in(list(words.generic)))
+    naming = pl.col("fold_tokens").list.eval(
+        pl.element().filter(~pl.element().is_in(list(words.generic))))
     return normalize_names(names).select(
         "name",
-        (pl.col("fold_tokens").list.eval(naming).list.eval(
-            pl.element().is_in(list(words.common))).list.all()
-         & (pl.col("fold_tokens").list.eval(naming).list.len() > 0)).alias("everyday"),
+        (naming.list.eval(pl.element().is_in(list(words.common))).list.all()
+         & (naming.list.len() > 0)).alias("everyday"),
     )
 
 

@@ -103,6 +103,11 @@ class MatchSettings:
     legal_form_penalty: float = 0.1
     identifier_veto: float = 0.5
 
+    @property
+    def lowest_kept(self) -> float:
+        """The lowest score a result is kept with: `kept_from`, else the review band's."""
+        return self.possible_threshold if self.kept_from is None else self.kept_from
+
 
 def _sim(left: pl.Series, right: pl.Series) -> pl.Series:
     scores = cpdist(left.to_list(), right.to_list(), scorer=fuzz.ratio, workers=-1)
@@ -436,9 +441,7 @@ def _decide(
 
     if keep_all:
         return explained(scored)
-    kept_from = (settings.possible_threshold if settings.kept_from is None
-                 else settings.kept_from)
-    scored = scored.filter(c("score") >= kept_from)
+    scored = scored.filter(c("score") >= settings.lowest_kept)
     best = (
         scored.sort(["query_id", "entity_id", "score", "name_id"],
                     descending=[False, False, True, False])
